@@ -256,8 +256,8 @@ def build_trade(ref: Path) -> pd.DataFrame:
         }
     )
     cow.loc[zero & (t["year"] >= 1950).values, "note"] = (
-        "COW records zero trade in both directions; Sino-Soviet trade did not stop in these "
-        "years, so read the zeros as gaps in COW's sources."
+        "COW records zero trade in both directions. The course has no second source for these "
+        "years, so treat the zeros with caution: they may be gaps in COW's sources."
     )
     later = pd.DataFrame(
         [
