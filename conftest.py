@@ -1,0 +1,40 @@
+"""Test-session setup shared by the unit tests and the nbval notebook runs.
+
+Every notebook kernel started by nbval is the ``entente-offline`` kernel (no network), writes progress
+to a temporary file, and runs in strict mode when the notebook lives in ``solutions/``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+OFFLINE_KERNEL = "entente-offline"
+
+
+def _install_offline_kernelspec(folder: Path) -> None:
+    spec = folder / "kernels" / OFFLINE_KERNEL
+    spec.mkdir(parents=True, exist_ok=True)
+    (spec / "kernel.json").write_text(json.dumps({
+        "argv": [sys.executable, "-m", "entente_course.offline", "-f", "{connection_file}"],
+        "display_name": "Python 3 (offline)",
+        "language": "python",
+    }))
+
+
+def pytest_configure(config):
+    scratch = Path(tempfile.mkdtemp(prefix="entente-tests-"))
+    _install_offline_kernelspec(scratch / "jupyter")
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(scratch / "jupyter"), os.environ.get("JUPYTER_PATH")]))
+    os.environ["ENTENTE_STRICT_DIRS"] = str(ROOT / "solutions")
+    os.environ["ENTENTE_PROGRESS"] = str(scratch / "progress.json")
+    os.environ.pop("ENTENTE_STRICT", None)
+    if hasattr(config.option, "nbval_kernel_name") and not config.option.nbval_kernel_name:
+        config.option.nbval_kernel_name = OFFLINE_KERNEL
+
+# The grading fixtures are deliberately broken submissions, not lessons to execute.
+collect_ignore_glob = ["tests/fixtures/*", "**/.ipynb_checkpoints/*"]
