@@ -12,8 +12,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+from entente_course.offline import KERNEL_NAME as OFFLINE_KERNEL
+
 ROOT = Path(__file__).resolve().parent
-OFFLINE_KERNEL = "entente-offline"
 
 
 def _install_offline_kernelspec(folder: Path) -> None:

@@ -12,7 +12,10 @@ import ipaddress
 import socket
 import sys
 
-__all__ = ["NetworkDisabled", "install"]
+__all__ = ["KERNEL_NAME", "NetworkDisabled", "install"]
+
+# The kernelspec name the test suite registers for this kernel.
+KERNEL_NAME = "entente-offline"
 
 LOCAL_NAMES = {None, "", "localhost", "localhost.localdomain", "ip6-localhost"}
 

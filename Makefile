@@ -1,0 +1,38 @@
+# The two commands of the README. Each sets up what it needs (a virtual environment in .venv) first.
+#   make course   set up, then open JupyterLab on lesson 00
+#   make test     set up (with the test tools and a browser), then run the whole test suite
+PYTHON ?= python3
+VENV ?= .venv
+BIN = $(VENV)/bin
+LAB_ARGS ?=
+
+.PHONY: course test setup setup-test browser bench build
+
+course: setup
+	$(BIN)/jupyter lab lessons/00_start_here.ipynb $(LAB_ARGS)
+
+test: setup-test browser
+	$(BIN)/python -m pytest -n 2 --dist loadfile
+
+setup: $(VENV)/.installed
+setup-test: $(VENV)/.installed-test
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+# The browser test drives Debian's Chromium (never a downloaded browser).
+browser:
+	@sh scripts/ensure-chromium
+
+bench: setup
+	$(BIN)/python -m entente_course.bench
+
+build: setup
+	$(BIN)/entente build

@@ -1,0 +1,96 @@
+"""A student's path in a real browser: open lesson 01 in JupyterLab, Run All, see a chart, answer the quiz.
+
+Drives Debian's Chromium with Playwright. Runs on a temporary copy of the lessons so autosave can never
+write outputs into the repository. In CI a missing browser is a failure, not a skip.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from entente_course import quiz
+
+from .jupyter_server import free_port, running
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+               "--disable-sync", "--no-first-run"]
+LESSON = "01_gabuev_2018.ipynb"
+TOKEN = "entente-browser-test"
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def chromium_path():
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail("Debian's chromium is not installed: CI must install it (apt-get install chromium)")
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium); CI never skips this")
+    return CHROMIUM
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    work = tmp_path_factory.mktemp("lab")
+    shutil.copytree(ROOT / "lessons", work / "lessons")
+    port = free_port()
+    command = [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
+               f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={work}",
+               "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+    with running(command, cwd=work, port=port, token=TOKEN, log=work / "jupyter.log") as base:
+        yield base, work
+
+
+def test_lesson_runs_in_jupyterlab_with_chart_and_quiz_feedback(lab, chromium_path, tmp_path):
+    from playwright.sync_api import expect, sync_playwright
+
+    base, work = lab
+    bank = quiz.bank("01")
+    first, second = bank.questions[0], bank.questions[1]
+    wrong_choice = next(c for c in second.choices if c != second.answer)
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path, args=LAUNCH_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        try:
+            page.goto(f"{base}/lab/tree/lessons/{LESSON}?reset&token={TOKEN}")
+            expect(page.locator("#jp-main-statusbar")).to_contain_text("Idle", timeout=90_000)
+
+            page.get_by_role("menuitem", name="Run", exact=True).click()
+            page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+
+            questions = page.locator(".entente-quiz-question")
+            expect(questions).to_have_count(len(bank.questions), timeout=120_000)
+            expect(page.locator("#jp-main-statusbar")).to_contain_text("Idle", timeout=120_000)
+
+            chart = page.locator(".jp-RenderedVegaCommon5 svg, .jp-RenderedVegaCommon5 canvas, .vega-embed svg, .vega-embed canvas")
+            chart.first.scroll_into_view_if_needed()
+            expect(chart.first).to_be_visible(timeout=30_000)
+
+            box = questions.nth(0)
+            box.scroll_into_view_if_needed()
+            box.locator("input[type=radio]").nth(first.choices.index(first.answer)).check()
+            box.get_by_role("button", name="Check").click()
+            expect(box.locator(".entente-quiz-feedback")).to_contain_text("Correct", timeout=15_000)
+            expect(box.locator(".entente-quiz-feedback")).to_contain_text(first.source)
+
+            box = questions.nth(1)
+            box.scroll_into_view_if_needed()
+            box.locator("input[type=radio]").nth(second.choices.index(wrong_choice)).check()
+            box.get_by_role("button", name="Check").click()
+            expect(box.locator(".entente-quiz-feedback")).to_contain_text("Not quite", timeout=15_000)
+            expect(box.locator(".entente-quiz-feedback")).to_contain_text(second.source)
+
+            errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
+            assert "Traceback" not in " ".join(errors.all_inner_texts())
+        finally:
+            page.screenshot(path=str(tmp_path / "lesson01.png"), full_page=False)
+            browser.close()
+    assert (tmp_path / "lesson01.png").stat().st_size > 10_000
