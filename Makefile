@@ -5,11 +5,15 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
 LAB_ARGS ?=
+# Offline-friendly JupyterLab: no news or update checks, no extension manager reaching PyPI.
+# Root (as in containers and CI) must say so explicitly.
+LAB_FLAGS = --LabApp.news_url= --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate \
+	--LabApp.extension_manager=readonly $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .PHONY: course test setup setup-test browser bench build
 
 course: setup
-	$(BIN)/jupyter lab lessons/00_start_here.ipynb $(LAB_ARGS)
+	$(BIN)/jupyter lab lessons/00_start_here.ipynb $(LAB_FLAGS) $(LAB_ARGS)
 
 test: setup-test browser
 	$(BIN)/python -m pytest -n 2 --dist loadfile

@@ -254,9 +254,9 @@ def evaluate(exercise_id: str, answer: Any) -> Result:
                       f"Exercise {spec.id}: not answered yet. Replace the ... with your answer and run the cell again.")
     correct, feedback = verdict(spec.expected(), answer, tolerance=spec.tolerance, ordered=spec.ordered)
     if correct:
-        return Result(spec.id, PASS, f"✅ Exercise {spec.id}: correct. Well done!")
+        return Result(spec.id, PASS, f"✓ Exercise {spec.id}: correct. Well done!")
     hint = f"\nHint: {spec.hint}" if spec.hint else ""
-    return Result(spec.id, WRONG, f"❌ Exercise {spec.id}: not yet. {feedback}{hint}")
+    return Result(spec.id, WRONG, f"✗ Exercise {spec.id}: not yet. {feedback}{hint}")
 
 
 def check(exercise_id: str, answer: Any) -> None:

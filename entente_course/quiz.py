@@ -15,7 +15,7 @@ import yaml
 
 from .data import data_dir
 
-__all__ = ["Bank", "Feedback", "Question", "QuizError", "bank", "banks", "grade", "load_bank", "show"]
+__all__ = ["Bank", "Feedback", "Question", "QuizError", "bank", "bank_files", "banks", "grade", "load_bank", "show"]
 
 LOCATOR = re.compile(r"^(?P<source>[a-z0-9][a-z0-9.-]*)(?: (?P<where>¶\d+|post \d+))?$")
 
@@ -44,7 +44,7 @@ class Feedback:
 
     @property
     def text(self) -> str:
-        verdict = "✅ Correct." if self.correct else "❌ Not quite."
+        verdict = "✓ Correct." if self.correct else "✗ Not quite."
         return f"{verdict} {self.explanation} (Source: {self.source})"
 
 
@@ -140,9 +140,14 @@ def bank(lesson: str) -> Bank:
     return load_bank(data_dir() / "quizzes" / f"{lesson}.yaml")
 
 
+def bank_files() -> list[Path]:
+    """The bank files in ``data/quizzes/``, in lesson order."""
+    return sorted((data_dir() / "quizzes").glob("*.yaml"))
+
+
 def banks() -> dict[str, Bank]:
     """Every bank in ``data/quizzes/``, by lesson."""
-    return {b.lesson: b for b in map(load_bank, sorted((data_dir() / "quizzes").glob("*.yaml")))}
+    return {b.lesson: b for b in map(load_bank, bank_files())}
 
 
 def grade(lesson: str, question_id: str, choice: str) -> Feedback:

@@ -43,7 +43,8 @@ def lab(tmp_path_factory):
     port = free_port()
     command = [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
                f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={work}",
-               "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+               "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+               "--LabApp.extension_manager=readonly", *(["--allow-root"] if os.geteuid() == 0 else [])]
     with running(command, cwd=work, port=port, token=TOKEN, log=work / "jupyter.log") as base:
         yield base, work
 
