@@ -26,7 +26,18 @@ def _mean_gap_to_2017():
     return float(known["year"].diff().mean())
 
 
-@exercise("04.3", "How many mechanisms does the table list in each decade? Give a dict from the decade's "
+@exercise("04.3", "Over the same rows as in 04.2 (mechanisms from 1992 up to Korolev's publication date), what "
+          "is the longest gap in years between two successive mechanisms? Give a number.",
+          hint="Same filter and sort as in 04.2; take the .max() of the year differences instead of the mean.")
+def _longest_gap_to_2017():
+    sources = data.load("sources").set_index("id")
+    published = sources.loc["korolev-2017", "date"]
+    mechanisms = data.load("mechanisms")
+    known = mechanisms[(mechanisms["year"] >= 1992) & (mechanisms["date"] < published)].sort_values("date")
+    return int(known["year"].diff().max())
+
+
+@exercise("04.4", "How many mechanisms does the table list in each decade? Give a dict from the decade's "
           "first year (1990, 2000, …) to the number of mechanisms.",
           hint="The decade of a year is year // 10 * 10; group by it and count rows.")
 def _mechanisms_per_decade():
@@ -35,7 +46,7 @@ def _mechanisms_per_decade():
     return {int(d): int(n) for d, n in decade.value_counts().sort_index().items()}
 
 
-@exercise("04.4", "In which year did joint exercises or patrols first take place in each region? Give a dict "
+@exercise("04.5", "In which year did joint exercises or patrols first take place in each region? Give a dict "
           "from region to the first year it appears in the exercises table.",
           hint="Group the exercises table by region and take the minimum of the year column.")
 def _first_year_by_region():

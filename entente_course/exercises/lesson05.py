@@ -22,16 +22,7 @@ def _recommendation_share():
     return {str(source): float(value) for source, value in share.items()}
 
 
-@exercise("05.3", "Which claims of Gabuev's 2019 thread (source gabuev-2019-thread) are recommendations? "
-          "Give a set of claim ids.",
-          hint="The same filter as in 05.1, with source == 'gabuev-2019-thread'.")
-def _gabuev_thread_recommendations():
-    claims = data.load("claims")
-    chosen = claims[(claims["source"] == "gabuev-2019-thread") & (claims["type"] == "recommendation")]
-    return set(chosen["id"])
-
-
-@exercise("05.4", "In 2014, the year of the Crimea annexation, what was U.S. military spending divided by "
+@exercise("05.3", "In 2014, the year of the Crimea annexation, what was U.S. military spending divided by "
           "Russia's and China's spending combined (constant 2022 US$)? Give a number (a ratio).",
           hint="Select year 2014 in milex, index by country, then divide the United States value by the sum "
                "of the China and Russia values.", tolerance=0.005)
@@ -41,7 +32,7 @@ def _us_to_russia_china_2014():
     return float(spending["United States"] / (spending["China"] + spending["Russia"]))
 
 
-@exercise("05.5", "Between 2008 and 2021, in which year was Russia's military spending (constant 2022 US$) at "
+@exercise("05.4", "Between 2008 and 2021, in which year was Russia's military spending (constant 2022 US$) at "
           "its highest? Give a year.",
           hint="Filter milex to Russia and the years 2008 to 2021, then find the year of the largest value "
                "(for example with .idxmax() after setting year as the index).")
@@ -49,3 +40,13 @@ def _russia_peak_year():
     milex = data.load("milex")
     russia = milex[(milex["country"] == "Russia") & milex["year"].between(2008, 2021)]
     return int(russia.set_index("year")["usd_constant_2022_m"].idxmax())
+
+
+
+@exercise("05.5", "Which claims of Gabuev's 2019 thread (source gabuev-2019-thread) are recommendations? "
+          "Give a set of claim ids.",
+          hint="The same filter as in 05.1, with source == 'gabuev-2019-thread'.")
+def _gabuev_thread_recommendations():
+    claims = data.load("claims")
+    chosen = claims[(claims["source"] == "gabuev-2019-thread") & (claims["type"] == "recommendation")]
+    return set(chosen["id"])
