@@ -13,7 +13,7 @@ LAB_FLAGS = --LabApp.news_url= --LabApp.check_for_updates_class=jupyterlab.Never
 .PHONY: course test setup setup-test browser bench build
 
 course: setup
-	$(BIN)/jupyter lab lessons/00_start_here.ipynb $(LAB_FLAGS) $(LAB_ARGS)
+	$(BIN)/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/lessons/00_start_here.ipynb $(LAB_FLAGS) $(LAB_ARGS)
 
 test: setup-test browser
 	$(BIN)/python -m pytest -n 2 --dist loadfile

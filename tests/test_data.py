@@ -57,7 +57,7 @@ def _rewrite(path, transform):
 
 
 def test_missing_column_names_file_and_field(data_copy):
-    _rewrite(data_copy / "exercises.csv", lambda f: f.drop(columns=["domain"], inplace=True))
+    _rewrite(data_copy / "exercises.csv", lambda f: f.pop("domain"))
     with pytest.raises(data.DataError) as error:
         data.load("exercises")
     assert "data/exercises.csv" in str(error.value) and "'domain'" in str(error.value)

@@ -49,7 +49,7 @@ def test_course_command_opens_jupyterlab_on_lesson_00(tmp_path):
                  log=tmp_path / "course.log") as base:
         with urllib.request.urlopen(f"{base}/api/contents/lessons/00_start_here.ipynb?content=0&token={token}") as response:
             assert response.status == 200
-        with urllib.request.urlopen(f"{base}/api/sessions?token={token}") as response:
-            assert response.status == 200
-    log = (tmp_path / "course.log").read_text()
-    assert "jupyter lab lessons/00_start_here.ipynb" in log
+        opened = urllib.request.urlopen(f"{base}/?token={token}")
+        assert opened.status == 200
+        assert opened.url.startswith(f"{base}/lab/tree/lessons/00_start_here.ipynb"), opened.url
+        assert b"JupyterLab" in opened.read()
