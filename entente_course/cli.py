@@ -1,14 +1,35 @@
-"""The ``entente`` command: tools for instructors and maintainers."""
+"""The ``entente`` command: tools for instructors and maintainers.
+
+``entente build`` keeps ``lessons/`` in step with ``solutions/``; ``entente grade`` grades a folder of
+submitted notebooks; ``entente links`` prints a launch link per lesson for a JupyterHub or Binder.
+"""
 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
+from typing import NoReturn
 
-from . import notebooks
+from . import links, notebooks
 
-__all__ = ["main"]
+__all__ = ["main", "parser"]
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line, pointing at ``--help``."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
+def _fail(command: str, message: str, code: int = 2) -> int:
+    print(f"entente {command}: error: {message}", file=sys.stderr)
+    return code
+
+
+# --- build -----------------------------------------------------------------------------------------
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -29,9 +50,110 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- grade -----------------------------------------------------------------------------------------
+
+
+def _lesson_number(value: str) -> str:
+    if not re.fullmatch(r"\d{1,2}", value.strip()):
+        raise argparse.ArgumentTypeError(f"a lesson is a number such as 01, not {value!r}")
+    return value.strip().zfill(2)
+
+
+def _positive(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, not {value!r}") from None
+    if not number > 0 or number == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be more than 0 seconds, not {value!r}")
+    return number
+
+
+def _jobs(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 32:
+        raise argparse.ArgumentTypeError(f"expected a whole number from 1 to 32, not {value!r}")
+    return int(value)
+
+
+def _grade(args: argparse.Namespace) -> int:
+    from . import grading  # imported here: only grading needs nbclient
+
+    folder: Path = args.submissions
+    if not folder.is_dir():
+        return _fail("grade", f"{folder} is not a folder of submitted notebooks")
+    out: Path = args.out
+    if out.exists() and out.is_dir():
+        return _fail("grade", f"--out names a file to write (grades.csv), and {out} is a folder")
+    if args.exercises is not None and not args.exercises.is_file():
+        return _fail("grade", f"--exercises: {args.exercises} is not a file")
+    try:
+        if args.exercises is not None:
+            grading.load_exercises(args.exercises)
+        if args.lesson and not grading.expected_exercises(args.lesson):
+            print(f"entente grade: note: lesson {args.lesson} has no registered exercises; "
+                  "only whether the notebooks run is recorded", file=sys.stderr)
+    except Exception as error:  # a broken exercises module is the course's problem: say which
+        return _fail("grade", f"cannot load the exercises ({type(error).__name__}: {error})")
+    submissions = grading.find_submissions(folder)
+    if not submissions:
+        return _fail("grade", f"no .ipynb files in {folder}", 1)
+    setup = args.exercises.resolve() if args.exercises is not None else None
+    for number, submission in enumerate(submissions, start=1):
+        print(f"[{number}/{len(submissions)}] {submission.name}", file=sys.stderr)
+    rows = grading.grade(submissions, lesson=args.lesson, timeout=args.timeout, jobs=args.jobs, setup=setup)
+    feedback = out.parent / "feedback"
+    grading.write_csv(rows, out, grading.columns(rows, args.lesson))
+    grading.write_feedback(rows, feedback)
+    for row in rows:
+        print(f"{row.student:<20} {row.notebook:<30} {row.status:<14} {row.passed}/{row.total}")
+    print(f"Wrote {out} ({len(rows)} notebooks) and feedback in {feedback}/.")
+    return 0
+
+
+# --- links -----------------------------------------------------------------------------------------
+
+
+def _links(args: argparse.Namespace) -> int:
+    if args.hub is not None and args.repo is None:
+        return _fail("links", "--hub needs --repo, the Git URL of the course repository")
+    if args.hub is None and (args.repo is not None or args.depth0 or args.targetpath):
+        return _fail("links", "--repo, --depth0 and --targetpath go with --hub")
+    try:
+        names = links.lessons(args.root)
+        if args.hub is not None:
+            urls = [links.nbgitpuller(args.hub, args.repo, name, branch=args.branch, depth0=args.depth0,
+                                      targetpath=args.targetpath) for name in names]
+        else:
+            urls = [links.binder(args.binder, name, branch=args.branch) for name in names]
+    except links.LinkError as error:
+        return _fail("links", str(error))
+    width = max(map(len, names))
+    for name, url in zip(names, urls):
+        print(f"{name:<{width}}  {url}")
+    return 0
+
+
+# --- the parser ------------------------------------------------------------------------------------
+
+_GRADE_EPILOG = """\
+Submissions may sit directly in the folder (alice.ipynb: the student is the file name) or in one
+folder per student (alice/01_gabuev.ipynb: the student is the folder name), or both.
+Writes the CSV named by --out and one feedback file per student in feedback/ beside it.
+Statuses: a notebook is ok, error (a cell raised), timeout, invalid (not a notebook), wrong lesson
+or unknown lesson; an exercise is pass, wrong, not answered or error."""
+
+_LINKS_EPILOG = """\
+examples:
+  entente links --hub https://hub.example.edu --repo https://github.com/ORG/entente
+  entente links --binder ORG/entente --branch main"""
+
+
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="entente", description="Instructor tools for the Entente course.")
+    """The ``entente`` argument parser, with one sub-command per instructor task."""
+    top = _Parser(prog="entente", description="Instructor tools for the Entente course: build the student "
+                  "notebooks, grade submissions, print launch links.")
     commands = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
     build = commands.add_parser("build", help="regenerate lessons/ from solutions/",
                                 description="Regenerate the student notebooks in lessons/ from solutions/.")
     build.add_argument("--check", action="store_true",
@@ -39,10 +161,47 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--root", type=Path, default=None,
                        help="the course folder holding solutions/ and lessons/ (default: this repository)")
     build.set_defaults(run=_build)
+
+    grade = commands.add_parser("grade", help="grade a folder of submitted notebooks to a CSV",
+                                formatter_class=argparse.RawDescriptionHelpFormatter, epilog=_GRADE_EPILOG,
+                                description="Run each submitted notebook in a fresh kernel, in a separate "
+                                "process and a temporary folder,\nand record each exercise's result.")
+    grade.add_argument("submissions", type=Path, metavar="SUBMISSIONS_DIR",
+                       help="the folder of submitted notebooks")
+    grade.add_argument("--out", type=Path, required=True, metavar="CSV",
+                       help="the CSV to write, e.g. grades/grades.csv (feedback goes beside it)")
+    grade.add_argument("--lesson", type=_lesson_number, default=None, metavar="NN",
+                       help="the assigned lesson; a notebook of another lesson is recorded as 'wrong lesson' "
+                       "(default: each notebook's own lesson, from its title)")
+    grade.add_argument("--timeout", type=_positive, default=120.0, metavar="SECONDS",
+                       help="time allowed per notebook, all cells together (default: 120)")
+    grade.add_argument("--jobs", type=_jobs, default=1, metavar="N",
+                       help="notebooks to run at once (default: 1)")
+    grade.add_argument("--exercises", type=Path, default=None, metavar="FILE",
+                       help="a Python file registering extra exercises with checks.exercise, for a custom "
+                       "assignment; it is also run in each kernel before the notebook")
+    grade.set_defaults(run=_grade)
+
+    link = commands.add_parser("links", help="print a JupyterHub (nbgitpuller) or Binder link per lesson",
+                               formatter_class=argparse.RawDescriptionHelpFormatter, epilog=_LINKS_EPILOG,
+                               description="Print one launch link per notebook in lessons/.")
+    target = link.add_mutually_exclusive_group(required=True)
+    target.add_argument("--hub", metavar="URL", help="the JupyterHub's address, e.g. https://hub.example.edu")
+    target.add_argument("--binder", metavar="ORG/REPO", help="the course's GitHub repository, for mybinder.org")
+    link.add_argument("--repo", metavar="URL", help="with --hub: the Git URL students clone the course from")
+    link.add_argument("--branch", default="main", help="the branch to use (default: main)")
+    link.add_argument("--depth0", "--dumb-http", dest="depth0", action="store_true",
+                      help="with --hub: full clone (&depth=0), needed for a repository served over plain HTTP")
+    link.add_argument("--targetpath", metavar="FOLDER", default=None,
+                      help="with --hub: the folder to clone into (default: the repository's name)")
+    link.add_argument("--root", type=Path, default=None,
+                      help="the course folder holding lessons/ (default: this repository)")
+    link.set_defaults(run=_links)
     return top
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the ``entente`` command; return its exit status."""
     args = parser().parse_args(argv)
     return args.run(args)
 
