@@ -33,6 +33,7 @@ def pytest_configure(config):
     os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(scratch / "jupyter"), os.environ.get("JUPYTER_PATH")]))
     os.environ["ENTENTE_STRICT_DIRS"] = str(ROOT / "solutions")
     os.environ["ENTENTE_PROGRESS"] = str(scratch / "progress.json")
+    os.environ["ENTENTE_CACHE"] = str(scratch / "cache")
     os.environ.pop("ENTENTE_STRICT", None)
     if hasattr(config.option, "nbval_kernel_name") and not config.option.nbval_kernel_name:
         config.option.nbval_kernel_name = OFFLINE_KERNEL

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -29,7 +30,8 @@ def execute(notebook: nbformat.NotebookNode, cwd: Path, *, strict: bool) -> tupl
     """Run ``notebook`` in a fresh kernel from ``cwd``; return (seconds, executed size in bytes)."""
     os.environ["ENTENTE_STRICT"] = "1" if strict else "0"
     started = time.perf_counter()
-    NotebookClient(notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(cwd)}}).execute()
+    client = NotebookClient(notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(cwd)}})
+    client.execute(stderr=subprocess.DEVNULL)  # the kernel's start-up warnings would bury the table
     elapsed = time.perf_counter() - started
     return elapsed, len(nbformat.writes(notebook).encode("utf-8"))
 

@@ -7,6 +7,8 @@ found by the validator becomes one :class:`DataError` that names the file, the r
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,48 +70,55 @@ def data_dir() -> Path:
 
 @functools.lru_cache(maxsize=8)
 def _package(folder: str):
-    # Imported here: frictionless is slow to import and only needed once data is read.
+    # Imported here: frictionless takes seconds to import and is only needed to validate.
     from frictionless import Package
 
     return Package(str(Path(folder) / DESCRIPTOR))
 
 
-def _current_package():
-    folder = data_dir()
-    if not (folder / DESCRIPTOR).exists():
-        raise DataError([Problem(str(folder / DESCRIPTOR), None, None, "the data package descriptor is missing")])
-    return _package(str(folder))
+@functools.lru_cache(maxsize=8)
+def _read_descriptor(path: str, stamp: int) -> dict:
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def _descriptor() -> dict:
+    path = data_dir() / DESCRIPTOR
+    try:
+        return _read_descriptor(str(path), path.stat().st_mtime_ns)
+    except FileNotFoundError:
+        raise DataError([Problem(str(path), None, None, "the data package descriptor is missing")]) from None
+    except ValueError as error:
+        raise DataError([Problem(str(path), None, None, f"the descriptor is not valid JSON ({error})")]) from None
 
 
 def tables() -> list[str]:
     """The names of every table in the data package, in the order the descriptor lists them."""
-    return [resource.name for resource in _current_package().resources]
+    return [resource["name"] for resource in _descriptor()["resources"]]
 
 
 def describe(name: str) -> pd.DataFrame:
     """The columns of one table: name, type, whether required, and what it means."""
-    resource = _resource(name)
     return pd.DataFrame(
         [
             {
-                "column": field.name,
-                "type": field.type,
-                "required": bool(field.constraints.get("required", False)),
-                "meaning": field.description or "",
+                "column": field["name"],
+                "type": field.get("type", "string"),
+                "required": bool(field.get("constraints", {}).get("required", False)),
+                "meaning": field.get("description", ""),
             }
-            for field in resource.schema.fields
+            for field in _resource(name)["schema"]["fields"]
         ]
     )
 
 
-def _resource(name: str):
-    package = _current_package()
+def _resource(name: str) -> dict:
     if not isinstance(name, str):
         raise DataError([Problem(DESCRIPTOR, None, None, f"a table name is a string, not {type(name).__name__}")])
-    if not package.has_resource(name):
-        known = ", ".join(sorted(r.name for r in package.resources))
+    resources = {resource["name"]: resource for resource in _descriptor()["resources"]}
+    if name not in resources:
+        known = ", ".join(sorted(resources))
         raise DataError([Problem(DESCRIPTOR, None, None, f"there is no table called '{name}'. The tables are: {known}")])
-    return package.get_resource(name)
+    return resources[name]
 
 
 def _problem_from(error: dict, file: str) -> Problem:
@@ -142,9 +151,7 @@ def _problem_from(error: dict, file: str) -> Problem:
     return Problem(file, row, field, message)
 
 
-@functools.lru_cache(maxsize=64)
-def _validated(name: str, folder: str, stamp: tuple) -> None:
-    """Validate once per version of the files (``stamp`` changes when any CSV changes)."""
+def _validate_now(name: str, folder: str) -> None:
     resource = _package(folder).get_resource(name)
     file = f"data/{resource.path}"
     if not (Path(folder) / resource.path).exists():
@@ -158,15 +165,61 @@ def _validated(name: str, folder: str, stamp: tuple) -> None:
         raise DataError(problems, table=name)
 
 
-def _stamp(folder: Path) -> tuple:
-    return tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in folder.glob("*.csv")))
+def _fingerprint(folder: Path) -> str:
+    """A digest of the descriptor and every table: any change to the data changes it."""
+    digest = hashlib.sha256()
+    for path in sorted([folder / DESCRIPTOR, *folder.glob("*.csv")]):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _cache_file(fingerprint: str) -> Path:
+    base = os.environ.get("ENTENTE_CACHE") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "entente"
+    return Path(base) / f"validated-{fingerprint[:32]}.json"
+
+
+def _remembered(cache: Path) -> set[str]:
+    try:
+        return set(json.loads(cache.read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError):
+        return set()
+
+
+def _remember(cache: Path, names: set[str]) -> None:
+    """Note which tables passed, so the next lesson need not import the validator again.
+
+    Best effort: a read-only home or a sandbox that refuses the write only costs time.
+    """
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        temporary = cache.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(sorted(names)), encoding="utf-8")
+        os.replace(temporary, cache)
+    except OSError:
+        pass
+
+
+_VALID_IN_THIS_PROCESS: set[tuple[str, str]] = set()
 
 
 def validate(name: str) -> None:
-    """Raise :class:`DataError` if table ``name`` breaks its schema (types, required, keys, references)."""
+    """Raise :class:`DataError` if table ``name`` breaks its schema (types, required, keys, references).
+
+    Validation is remembered per exact content of the data (in this process, and in a small file in
+    the user's cache folder), so a table is checked once after every change rather than on every load.
+    """
     _resource(name)
     folder = data_dir()
-    _validated(name, str(folder), _stamp(folder))
+    fingerprint = _fingerprint(folder)
+    if (fingerprint, name) in _VALID_IN_THIS_PROCESS:
+        return
+    cache = _cache_file(fingerprint)
+    known_valid = _remembered(cache)
+    if name not in known_valid:
+        _validate_now(name, str(folder))
+        _remember(cache, known_valid | {name})
+    _VALID_IN_THIS_PROCESS.add((fingerprint, name))
 
 
 def load(name: str) -> pd.DataFrame:
@@ -177,17 +230,17 @@ def load(name: str) -> pd.DataFrame:
     """
     resource = _resource(name)
     validate(name)
-    frame = pd.read_csv(data_dir() / resource.path, dtype=str, keep_default_na=False, na_values=[""])
-    for field in resource.schema.fields:
-        column = frame[field.name]
-        if field.type == "date":
-            frame[field.name] = pd.to_datetime(column, format="%Y-%m-%d")
-        elif field.type == "boolean":
-            frame[field.name] = column.str.lower().map({"true": True, "false": False}).astype("boolean")
-        elif field.type in ("integer", "number"):
-            frame[field.name] = pd.to_numeric(column).astype(_PANDAS_TYPES[field.type])
+    frame = pd.read_csv(data_dir() / resource["path"], dtype=str, keep_default_na=False, na_values=[""])
+    for field in resource["schema"]["fields"]:
+        column, kind = frame[field["name"]], field.get("type", "string")
+        if kind == "date":
+            frame[field["name"]] = pd.to_datetime(column, format="%Y-%m-%d")
+        elif kind == "boolean":
+            frame[field["name"]] = column.str.lower().map({"true": True, "false": False}).astype("boolean")
+        elif kind in ("integer", "number"):
+            frame[field["name"]] = pd.to_numeric(column).astype(_PANDAS_TYPES[kind])
         else:
-            frame[field.name] = column.astype("string")
+            frame[field["name"]] = column.astype("string")
     return frame
 
 

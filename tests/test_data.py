@@ -102,3 +102,16 @@ def test_missing_file_is_named(data_copy):
     (data_copy / "glossary.csv").unlink()
     with pytest.raises(data.DataError, match="data/glossary.csv: the file does not exist"):
         data.load("glossary")
+
+
+def test_validation_is_remembered_per_content_and_redone_after_a_change(data_copy, tmp_path, monkeypatch):
+    monkeypatch.setenv("ENTENTE_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(data, "_VALID_IN_THIS_PROCESS", set())
+    data.load("glossary")
+    remembered = list((tmp_path / "cache").glob("validated-*.json"))
+    assert len(remembered) == 1 and "glossary" in remembered[0].read_text()
+    frame = pd.read_csv(data_copy / "glossary.csv", dtype=str, keep_default_na=False)
+    frame.loc[0, "definition"] = ""
+    frame.to_csv(data_copy / "glossary.csv", index=False)
+    with pytest.raises(data.DataError, match="field 'definition': is required but empty"):
+        data.load("glossary")
