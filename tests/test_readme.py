@@ -53,3 +53,16 @@ def test_course_command_opens_jupyterlab_on_lesson_00(tmp_path):
         assert opened.status == 200
         assert opened.url.startswith(f"{base}/lab/tree/lessons/00_start_here.ipynb"), opened.url
         assert b"JupyterLab" in opened.read()
+
+
+def test_readme_binder_links_are_the_cli_links_for_one_placeholder():
+    """Every lesson has a launch link, all built for the one marked placeholder, as `entente links` builds them."""
+    from entente_course import links
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    placeholder = "YOUR-ORG/entente"
+    assert f"**Placeholder:** `{placeholder}`" in text
+    found = set(re.findall(r"\((https://mybinder\.org/v2/gh/[^)]+)\)", text))
+    assert {re.match(r"https://mybinder\.org/v2/gh/([^/]+/[^/]+)/", url).group(1) for url in found} == {placeholder}
+    expected = {links.binder(placeholder, notebook, branch="HEAD") for notebook in links.lessons(ROOT)}
+    assert expected <= found
