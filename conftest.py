@@ -6,30 +6,19 @@ to a temporary file, and runs in strict mode when the notebook lives in ``soluti
 
 from __future__ import annotations
 
-import json
 import os
-import sys
 import tempfile
 from pathlib import Path
 
 from entente_course.offline import KERNEL_NAME as OFFLINE_KERNEL
+from entente_course.offline import write_kernelspec
 
 ROOT = Path(__file__).resolve().parent
 
 
-def _install_offline_kernelspec(folder: Path) -> None:
-    spec = folder / "kernels" / OFFLINE_KERNEL
-    spec.mkdir(parents=True, exist_ok=True)
-    (spec / "kernel.json").write_text(json.dumps({
-        "argv": [sys.executable, "-m", "entente_course.offline", "-f", "{connection_file}"],
-        "display_name": "Python 3 (offline)",
-        "language": "python",
-    }))
-
-
 def pytest_configure(config):
     scratch = Path(tempfile.mkdtemp(prefix="entente-tests-"))
-    _install_offline_kernelspec(scratch / "jupyter")
+    write_kernelspec(scratch / "jupyter", OFFLINE_KERNEL, "entente_course.offline", "Python 3 (offline)")
     os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(scratch / "jupyter"), os.environ.get("JUPYTER_PATH")]))
     os.environ["ENTENTE_STRICT_DIRS"] = str(ROOT / "solutions")
     os.environ["ENTENTE_PROGRESS"] = str(scratch / "progress.json")

@@ -36,8 +36,7 @@ def _build(args: argparse.Namespace) -> int:
     try:
         drifts = notebooks.build(args.root, check=args.check)
     except notebooks.SolutionMarkerError as error:
-        print(f"entente build: {error}", file=sys.stderr)
-        return 2
+        return _fail("build", str(error))
     if args.check:
         for drift in drifts:
             print(f"out of sync: {drift}", file=sys.stderr)

@@ -34,6 +34,7 @@ from pathlib import Path
 import nbformat
 
 from . import checks, grade_runner
+from .offline import write_kernelspec
 
 __all__ = ["ExerciseResult", "Row", "Submission", "expected_exercises", "find_submissions", "grade",
            "identify_lesson", "load_exercises", "write_csv", "write_feedback"]
@@ -161,12 +162,8 @@ def _kernel_environment(private: Path) -> dict[str, str]:
 
 
 def _install_sandbox_kernel(private: Path) -> None:
-    spec = private / "jupyter" / "kernels" / SANDBOX_KERNEL
-    spec.mkdir(parents=True)
     (private / "tmp").mkdir()
-    (spec / "kernel.json").write_text(json.dumps({
-        "argv": [sys.executable, "-m", "entente_course.sandbox", "-f", "{connection_file}"],
-        "display_name": "Python 3 (grading sandbox)", "language": "python"}), encoding="utf-8")
+    write_kernelspec(private / "jupyter", SANDBOX_KERNEL, "entente_course.sandbox", "Python 3 (grading sandbox)")
 
 
 def _kill_group(pgid: int) -> None:

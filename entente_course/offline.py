@@ -9,10 +9,12 @@ the internet fails loudly instead of silently depending on it.
 from __future__ import annotations
 
 import ipaddress
+import json
 import socket
 import sys
+from pathlib import Path
 
-__all__ = ["KERNEL_NAME", "NetworkDisabled", "install"]
+__all__ = ["KERNEL_NAME", "NetworkDisabled", "install", "write_kernelspec"]
 
 # The kernelspec name the test suite registers for this kernel.
 KERNEL_NAME = "entente-offline"
@@ -47,6 +49,17 @@ def _guard(event: str, args: tuple) -> None:
 def install() -> None:
     """Refuse non-local network access for the rest of this process (audit hooks cannot be removed)."""
     sys.addaudithook(_guard)
+
+
+def write_kernelspec(jupyter_dir: Path, name: str, module: str, display_name: str) -> None:
+    """Register a kernel that runs ``python -m module`` under ``jupyter_dir`` (a ``JUPYTER_PATH`` entry)."""
+    spec = Path(jupyter_dir) / "kernels" / name
+    spec.mkdir(parents=True, exist_ok=True)
+    (spec / "kernel.json").write_text(json.dumps({
+        "argv": [sys.executable, "-m", module, "-f", "{connection_file}"],
+        "display_name": display_name,
+        "language": "python",
+    }), encoding="utf-8")
 
 
 def main() -> None:
