@@ -1,7 +1,9 @@
 """Test-session setup shared by the unit tests and the nbval notebook runs.
 
 Every notebook kernel started by nbval is the ``entente-offline`` kernel (no network), writes progress
-to a temporary file, and runs in strict mode when the notebook lives in ``solutions/``.
+to a temporary file, and runs in strict mode when the notebook lives in ``solutions/``. Each test worker
+gives its kernels an IPython directory of their own, so concurrent kernels never share (and lock) the
+user's IPython history database.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ def pytest_configure(config):
     os.environ["ENTENTE_STRICT_DIRS"] = str(ROOT / "solutions")
     os.environ["ENTENTE_PROGRESS"] = str(scratch / "progress.json")
     os.environ["ENTENTE_CACHE"] = str(scratch / "cache")
+    os.environ["IPYTHONDIR"] = str(scratch / "ipython")
     os.environ.pop("ENTENTE_STRICT", None)
     if hasattr(config.option, "nbval_kernel_name") and not config.option.nbval_kernel_name:
         config.option.nbval_kernel_name = OFFLINE_KERNEL

@@ -14,6 +14,8 @@ import socket
 import sys
 from pathlib import Path
 
+from .provisioning import PROVISIONER_NAME
+
 __all__ = ["KERNEL_NAME", "NetworkDisabled", "install", "write_kernelspec"]
 
 # The kernelspec name the test suite registers for this kernel.
@@ -52,13 +54,18 @@ def install() -> None:
 
 
 def write_kernelspec(jupyter_dir: Path, name: str, module: str, display_name: str) -> None:
-    """Register a kernel that runs ``python -m module`` under ``jupyter_dir`` (a ``JUPYTER_PATH`` entry)."""
+    """Register a kernel that runs ``python -m module`` under ``jupyter_dir`` (a ``JUPYTER_PATH`` entry).
+
+    The kernel is started by :class:`entente_course.provisioning.LocalSocketProvisioner`, so it talks
+    over socket files rather than TCP ports that another process could take first.
+    """
     spec = Path(jupyter_dir) / "kernels" / name
     spec.mkdir(parents=True, exist_ok=True)
     (spec / "kernel.json").write_text(json.dumps({
         "argv": [sys.executable, "-m", module, "-f", "{connection_file}"],
         "display_name": display_name,
         "language": "python",
+        "metadata": {"kernel_provisioner": {"provisioner_name": PROVISIONER_NAME}},
     }), encoding="utf-8")
 
 

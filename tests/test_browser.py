@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -41,18 +42,25 @@ def lab(tmp_path_factory):
     work = tmp_path_factory.mktemp("lab")
     shutil.copytree(ROOT / "lessons", work / "lessons")
     port = free_port()
+    # The kernel talks to the server over socket files: TCP ports chosen for it could be taken by another
+    # test's process before it binds them (see entente_course/provisioning.py). Students' servers use TCP.
+    # The files live in a short-named folder, as a socket path must stay under about 100 characters.
+    sockets = tempfile.mkdtemp(prefix="entente-lab-")
     command = [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
+               "--KernelManager.transport=ipc",
                f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={work}",
                "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
                "--LabApp.extension_manager=readonly", *(["--allow-root"] if os.geteuid() == 0 else [])]
-    with running(command, cwd=work, port=port, token=TOKEN, log=work / "jupyter.log") as base:
-        yield base, work
+    with running(command, cwd=work, port=port, token=TOKEN, log=work / "jupyter.log",
+                 env={"JUPYTER_RUNTIME_DIR": sockets}) as base:
+        yield base, work, Path(sockets)
+    shutil.rmtree(sockets, ignore_errors=True)
 
 
 def test_lesson_runs_in_jupyterlab_with_chart_and_quiz_feedback(lab, chromium_path, tmp_path):
     from playwright.sync_api import expect, sync_playwright
 
-    base, work = lab
+    base, work, sockets = lab
     bank = quiz.bank("01")
     first, second = bank.questions[0], bank.questions[1]
     wrong_choice = next(c for c in second.choices if c != second.answer)
@@ -91,6 +99,7 @@ def test_lesson_runs_in_jupyterlab_with_chart_and_quiz_feedback(lab, chromium_pa
 
             errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
             assert "Traceback" not in " ".join(errors.all_inner_texts())
+            assert list(sockets.glob("kernel-*-ipc-*")), "the lesson's kernel should talk over socket files"
         finally:
             page.screenshot(path=str(tmp_path / "lesson01.png"), full_page=False)
             browser.close()
