@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -13,10 +14,27 @@ from collections.abc import Iterator
 from pathlib import Path
 
 
+def _ephemeral_ports() -> range:
+    """The ports the system hands out for outgoing connections (Linux's default when unreadable)."""
+    try:
+        low, high = Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()
+        return range(int(low), int(high) + 1)
+    except (OSError, ValueError):
+        return range(32768, 61000)
+
+
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A free port below the ephemeral range, so no outgoing connection takes it before JupyterLab binds it."""
+    ephemeral = _ephemeral_ports()
+    candidates = [port for port in range(20000, 30000) if port not in ephemeral]
+    for port in random.sample(candidates, min(200, len(candidates))) or [0]:
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return sock.getsockname()[1]
+    raise RuntimeError("no free port found between 20000 and 30000")
 
 
 def wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout: float = 120) -> None:

@@ -46,7 +46,8 @@ def lab(tmp_path_factory):
     # test's process before it binds them (see entente_course/provisioning.py). Students' servers use TCP.
     # The files live in a short-named folder, as a socket path must stay under about 100 characters.
     sockets = tempfile.mkdtemp(prefix="entente-lab-")
-    command = [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
+    command = [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}", "--ServerApp.port_retries=0",
+               "--ip=127.0.0.1",
                "--KernelManager.transport=ipc",
                f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={work}",
                "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",

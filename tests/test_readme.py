@@ -44,7 +44,7 @@ def test_course_command_opens_jupyterlab_on_lesson_00(tmp_path):
     if shutil.which("make") is None:
         pytest.fail("make is not installed")
     port, token = free_port(), "entente-readme-test"
-    lab_args = f"--no-browser --port={port} --ip=127.0.0.1 --IdentityProvider.token={token}"
+    lab_args = f"--no-browser --port={port} --ServerApp.port_retries=0 --ip=127.0.0.1 --IdentityProvider.token={token}"
     with running([*shlex.split(command), f"LAB_ARGS={lab_args}"], cwd=ROOT, port=port, token=token,
                  log=tmp_path / "course.log") as base:
         with urllib.request.urlopen(f"{base}/api/contents/lessons/00_start_here.ipynb?content=0&token={token}") as response:
