@@ -84,3 +84,22 @@ def test_data_readme_is_up_to_date():
     result = subprocess.run([sys.executable, str(ROOT / "tools" / "make_data_readme.py"), "--check"],
                             capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("table,date", [("events", "date"), ("exercises", "start_date"),
+                                        ("mechanisms", "date"), ("sources", "date")])
+def test_dates_agree_with_their_precision_and_year(table, date):
+    """A date is blank exactly when its precision is; a stored date is the first day of what is known."""
+    frame = data.load(table)
+    for row in frame.itertuples():
+        where = f"data/{table}.csv, row id {row.id}"
+        when, precision = getattr(row, date), row.date_precision
+        assert pd.isna(when) == pd.isna(precision), f"{where}: {date} and date_precision must be blank together"
+        if pd.isna(when):
+            continue
+        if "year" in frame.columns:
+            assert row.year == when.year, f"{where}: year {row.year} is not the year of {when.date()}"
+        if precision in ("month", "year"):
+            assert when.day == 1, f"{where}: a {precision}-precision date is stored as the first day"
+        if precision == "year":
+            assert when.month == 1, f"{where}: a year-precision date is stored as 1 January"

@@ -37,8 +37,8 @@ def _longest_gap_to_2017():
     return int(known["year"].diff().max())
 
 
-@exercise("04.4", "How many mechanisms does the table list in each decade? Give a dict from the decade's "
-          "first year (1990, 2000, …) to the number of mechanisms.",
+@exercise("04.4", "How many dated mechanisms does the table list in each decade? Give a dict from the decade's "
+          "first year (1990, 2000, …) to the number of mechanisms (the undated row belongs to none).",
           hint="The decade of a year is year // 10 * 10; group by it and count rows.")
 def _mechanisms_per_decade():
     mechanisms = data.load("mechanisms")
