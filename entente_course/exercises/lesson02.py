@@ -2,6 +2,7 @@
 
 from .. import data
 from ..checks import exercise
+from ._shared import air_patrols
 
 THREAD = "gabuev-2019-thread"
 # The posts students classify in 02.2: each holds claims of a single type in the claims table.
@@ -13,11 +14,6 @@ def _thread_claims():
     claims = claims[claims["source"] == THREAD].copy()
     claims["post"] = claims["locator"].str.removeprefix("post ").astype(int)
     return claims
-
-
-def _air_patrols():
-    table = data.load("exercises")
-    return table[(table["kind"] == "patrol") & (table["domain"] == "air")]
 
 
 @exercise("02.1", "How many strategic bombers (both countries together) flew in the joint patrol of 23 July 2019?",
@@ -47,12 +43,12 @@ def _recommendation_posts():
 @exercise("02.4", "How many joint air patrols does the exercises table list in each year? Give a dict year → count.",
           hint="Keep the rows with kind == 'patrol' and domain == 'air', then count them per year with value_counts().")
 def _air_patrols_per_year():
-    counts = _air_patrols()["year"].value_counts().sort_index()
+    counts = air_patrols()["year"].value_counts().sort_index()
     return {int(year): int(n) for year, n in counts.items()}
 
 
 @exercise("02.5", "In how many different years after 2019 was there at least one joint air patrol?",
           hint="Keep the joint air patrols with year > 2019 and count the distinct years (nunique()).")
 def _years_with_patrols_after_2019():
-    patrols = _air_patrols()
+    patrols = air_patrols()
     return int(patrols.loc[patrols["year"] > 2019, "year"].nunique())

@@ -2,6 +2,7 @@
 
 from .. import data
 from ..checks import exercise
+from ._shared import exercises_per_year
 
 EWI = "gady-2018-ewi"
 # The claims students classify in 03.2.
@@ -13,9 +14,7 @@ FIRST_YEAR, LAST_YEAR = 2012, 2018
 
 def _exercises_per_year():
     """Joint exercises and patrols per year, FIRST_YEAR to LAST_YEAR, years without any counted as 0."""
-    table = data.load("exercises")
-    counts = table["year"].value_counts()
-    return counts.reindex(range(FIRST_YEAR, LAST_YEAR + 1), fill_value=0)
+    return exercises_per_year(range(FIRST_YEAR, LAST_YEAR + 1))
 
 
 @exercise("03.1", "In which paragraphs of the EWI version does Gady set out the skeptics' case "

@@ -3,6 +3,13 @@ from ..checks import exercise
 from .. import data
 
 
+def _mechanisms_until_korolev():
+    """Mechanisms dated from 1992 up to the day Korolev's text appeared, in date order (04.2 and 04.3)."""
+    published = data.load("sources").set_index("id").loc["korolev-2017", "date"]
+    mechanisms = data.load("mechanisms")
+    return mechanisms[(mechanisms["year"] >= 1992) & (mechanisms["date"] < published)].sort_values("date")
+
+
 @exercise("04.1", "Which of Korolev's claims (source korolev-2017) does the claims table code as pointing "
           "toward an alliance? Give a set of claim ids.",
           hint="Filter the claims table on source == 'korolev-2017' and implication == 'toward-alliance', "
@@ -19,22 +26,14 @@ def _korolev_toward_alliance():
           hint="Keep rows with date before Korolev's publication date (from the sources table), sort by date, "
                "take .diff() of the year column and its .mean().", tolerance=0.01)
 def _mean_gap_to_2017():
-    sources = data.load("sources").set_index("id")
-    published = sources.loc["korolev-2017", "date"]
-    mechanisms = data.load("mechanisms")
-    known = mechanisms[(mechanisms["year"] >= 1992) & (mechanisms["date"] < published)].sort_values("date")
-    return float(known["year"].diff().mean())
+    return float(_mechanisms_until_korolev()["year"].diff().mean())
 
 
 @exercise("04.3", "Over the same rows as in 04.2 (mechanisms from 1992 up to Korolev's publication date), what "
           "is the longest gap in years between two successive mechanisms? Give a number.",
           hint="Same filter and sort as in 04.2; take the .max() of the year differences instead of the mean.")
 def _longest_gap_to_2017():
-    sources = data.load("sources").set_index("id")
-    published = sources.loc["korolev-2017", "date"]
-    mechanisms = data.load("mechanisms")
-    known = mechanisms[(mechanisms["year"] >= 1992) & (mechanisms["date"] < published)].sort_values("date")
-    return int(known["year"].diff().max())
+    return int(_mechanisms_until_korolev()["year"].diff().max())
 
 
 @exercise("04.4", "How many dated mechanisms does the table list in each decade? Give a dict from the decade's "

@@ -3,13 +3,17 @@ from ..checks import exercise
 from .. import data
 
 
+def _recommendations_of(source: str) -> set:
+    """Ids of the claims of one source text that the claims table types as recommendations (05.1 and 05.5)."""
+    claims = data.load("claims")
+    return set(claims.loc[(claims["source"] == source) & (claims["type"] == "recommendation"), "id"])
+
+
 @exercise("05.1", "Which of Fridman's claims are recommendations (normative claims about what someone should "
           "do)? Give a set of claim ids.",
           hint="Filter the claims table on source == 'fridman' and type == 'recommendation'; take the ids as a set.")
 def _fridman_recommendations():
-    claims = data.load("claims")
-    chosen = claims[(claims["source"] == "fridman") & (claims["type"] == "recommendation")]
-    return set(chosen["id"])
+    return _recommendations_of("fridman")
 
 
 @exercise("05.2", "For each source text in the claims table, what share of its claims are recommendations? "
@@ -47,6 +51,4 @@ def _russia_peak_year():
           "Give a set of claim ids.",
           hint="The same filter as in 05.1, with source == 'gabuev-2019-thread'.")
 def _gabuev_thread_recommendations():
-    claims = data.load("claims")
-    chosen = claims[(claims["source"] == "gabuev-2019-thread") & (claims["type"] == "recommendation")]
-    return set(chosen["id"])
+    return _recommendations_of("gabuev-2019-thread")

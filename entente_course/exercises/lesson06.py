@@ -1,6 +1,7 @@
 """Exercises of lesson 06 (weighing the authors)."""
 from .. import data
 from ..checks import exercise
+from ._shared import air_patrols
 
 
 @exercise("06.1", "What share of each author's claims points toward alliance (implication 'toward-alliance')? "
@@ -36,11 +37,8 @@ def _forecasts_per_author():
 @exercise("06.4", "How many joint air patrols from 2019 to 2024 does the exercises table list? (a number)",
           hint="Keep the rows whose kind is 'patrol' and whose domain is 'air' (a naval patrol is not an air "
                "patrol) and whose year is between 2019 and 2024; count them.")
-def _air_patrols():
-    exercises = data.load("exercises")
-    keep = ((exercises["kind"] == "patrol") & (exercises["domain"] == "air")
-            & exercises["year"].between(2019, 2024))
-    return int(keep.sum())
+def _air_patrols_2019_to_2024():
+    return int(air_patrols()["year"].between(2019, 2024).sum())
 
 
 @exercise("06.5", "How many joint exercises and patrols does the exercises table list for the six years "

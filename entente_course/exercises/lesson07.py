@@ -1,6 +1,7 @@
 """Exercises of lesson 07 (capstone): the evidence every position has to face, computed from data/."""
 from .. import data
 from ..checks import exercise
+from ._shared import exercises_per_year
 
 YEARS = range(2005, 2025)
 PERIODS = {"2000-2004": (2000, 2004), "2019-2023": (2019, 2023)}
@@ -13,9 +14,7 @@ OBLIGATIONS = ["defense", "offense", "neutrality", "nonaggression", "consultatio
                ".reindex(range(2005, 2025), fill_value=0) so the years without any appear with 0; "
                ".to_dict() turns the result into a dict.")
 def _exercises_per_year():
-    exercises = data.load("exercises")
-    counts = exercises["year"].value_counts().reindex(YEARS, fill_value=0)
-    return {int(year): int(count) for year, count in counts.items()}
+    return {int(year): int(count) for year, count in exercises_per_year(YEARS).items()}
 
 
 @exercise("07.2", "What percentage of China's arms imports (SIPRI TIV, all suppliers) came from Russia in "
