@@ -1,6 +1,6 @@
 """Immediate, kind feedback on a lesson's exercises.
 
-Each exercise is registered once (in ``entente_course/exercises/lessonNN.py``) with a function that
+Each exercise is registered once (in ``entente_course/answers/lessonNN.py``) with a function that
 *computes* its expected answer from the course data, so an answer key can never drift from ``data/``.
 ``check("01.2", answer)`` prints feedback and never raises for a student: an untouched placeholder
 (``...``) is "not answered yet", a wrong type gets a sentence, not a traceback.
@@ -25,11 +25,13 @@ from typing import Any
 
 import pandas as pd
 
+from .status import Status
+
 __all__ = ["Exercise", "Result", "WrongAnswer", "check", "evaluate", "exercise", "exercises", "is_strict", "verdict"]
 
-NOT_ANSWERED = "not answered"
-PASS = "pass"
-WRONG = "wrong"
+NOT_ANSWERED = Status.NOT_ANSWERED
+PASS = Status.PASS
+WRONG = Status.WRONG
 
 
 class WrongAnswer(AssertionError):
@@ -83,7 +85,7 @@ def exercise(id: str, question: str, *, hint: str | None = None, tolerance: floa
 
 def exercises() -> dict[str, Exercise]:
     """Every registered exercise, by id (importing the lesson modules on first use)."""
-    from . import exercises as package
+    from . import answers as package
 
     for module in pkgutil.iter_modules(package.__path__):
         importlib.import_module(f"{package.__name__}.{module.name}")
