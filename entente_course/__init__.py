@@ -9,7 +9,7 @@ Notebooks need one line: ``from entente_course import data, quiz, charts, check`
 import jsonschema  # noqa: F401  # isort: skip
 
 from . import charts, data, quiz
-from .checks import check
+from .checks import check, hint
 
-__all__ = ["charts", "check", "data", "quiz"]
+__all__ = ["charts", "check", "data", "hint", "quiz"]
 __version__ = "0.1.0"

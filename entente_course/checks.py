@@ -27,7 +27,8 @@ import pandas as pd
 
 from .status import Status
 
-__all__ = ["Exercise", "Result", "WrongAnswer", "check", "evaluate", "exercise", "exercises", "is_strict", "verdict"]
+__all__ = ["MIME_TYPE", "Exercise", "Mistake", "Result", "WrongAnswer", "check", "evaluate", "exercise", "exercises",
+           "hint", "hints_used", "is_strict", "verdict"]
 
 NOT_ANSWERED = Status.NOT_ANSWERED
 PASS = Status.PASS
@@ -39,15 +40,28 @@ class WrongAnswer(AssertionError):
 
 
 @dataclass(frozen=True)
+class Mistake:
+    """A typical slip: ``compute`` gives the wrong answer that slip produces, ``message`` says what went wrong."""
+
+    message: str
+    compute: Callable[[], Any]
+
+
+@dataclass(frozen=True)
 class Exercise:
-    """One auto-checked exercise: its id (``"01.2"``), the question, and how to compute the answer."""
+    """One auto-checked exercise: its id (``"01.2"``), the question, and how to compute the answer.
+
+    ``hints`` are levels, shown one per call of :func:`hint` (1: what to think about; 2: which operation;
+    3: a skeleton with blanks). ``mistakes`` name likely wrong answers and what to say about them.
+    """
 
     id: str
     question: str
     expected: Callable[[], Any]
-    hint: str | None = None
+    hints: tuple[str, ...] = ()
     tolerance: float = 1e-6
     ordered: bool = field(default=False)
+    mistakes: tuple[Mistake, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -66,18 +80,20 @@ class Result:
 _REGISTRY: dict[str, Exercise] = {}
 
 
-def exercise(id: str, question: str, *, hint: str | None = None, tolerance: float = 1e-6,
-             ordered: bool = False) -> Callable[[Callable[[], Any]], Callable[[], Any]]:
+def exercise(id: str, question: str, *, hints: Iterable[str] = (), hint: str | None = None,
+             tolerance: float = 1e-6, ordered: bool = False,
+             mistakes: Iterable[Mistake] = ()) -> Callable[[Callable[[], Any]], Callable[[], Any]]:
     """Register the decorated function as the way to compute exercise ``id``'s answer.
 
     ``ordered=True`` means a list answer must also be in the right order; ``tolerance`` is the
-    absolute slack allowed for numbers.
+    absolute slack allowed for numbers. ``hint`` (one level) is kept for custom exercise files.
     """
+    levels = tuple(hints) or ((hint,) if hint else ())
 
     def register(compute: Callable[[], Any]) -> Callable[[], Any]:
         if id in _REGISTRY:
             raise ValueError(f"exercise {id} is registered twice")
-        _REGISTRY[id] = Exercise(id, question, compute, hint, tolerance, ordered)
+        _REGISTRY[id] = Exercise(id, question, compute, levels, tolerance, ordered, tuple(mistakes))
         return compute
 
     return register
@@ -233,6 +249,9 @@ def _set_difference(want: set, got: set, noun: str) -> str:
 # --- the student-facing call ---------------------------------------------------------------------
 
 
+MIME_TYPE = "application/vnd.entente.check+json"
+
+
 def _record(result: Result) -> None:
     """Remember the outcome for the grader (``ENTENTE_RESULTS``) and the student's progress file."""
     results_file = os.environ.get("ENTENTE_RESULTS")
@@ -242,6 +261,19 @@ def _record(result: Result) -> None:
     from . import progress
 
     progress.record("exercise", result.exercise, result.status)
+
+
+def _show(result: Result) -> None:
+    """Display the result once: the text a student reads, and the same result as data for the grader."""
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.display import display
+
+    if not InteractiveShell.initialized():  # plain Python (a script, a test): the words are enough
+        print(result.message)
+        return
+    payload = {"exercise": result.exercise, "status": str(result.status), "message": result.message,
+               "hints": hints_used(result.exercise)}
+    display({"text/plain": result.message, MIME_TYPE: payload}, raw=True)
 
 
 def evaluate(exercise_id: str, answer: Any) -> Result:
@@ -257,17 +289,46 @@ def evaluate(exercise_id: str, answer: Any) -> Result:
     correct, feedback = verdict(spec.expected(), answer, tolerance=spec.tolerance, ordered=spec.ordered)
     if correct:
         return Result(spec.id, PASS, f"✓ Exercise {spec.id}: correct. Well done!")
-    hint = f"\nHint: {spec.hint}" if spec.hint else ""
-    return Result(spec.id, WRONG, f"✗ Exercise {spec.id}: not yet. {feedback}{hint}")
+    for mistake in spec.mistakes:
+        if verdict(mistake.compute(), answer, tolerance=spec.tolerance, ordered=spec.ordered)[0]:
+            feedback = mistake.message
+            break
+    more = f'\nStuck? Run hint("{spec.id}") for a hint.' if spec.hints else ""
+    return Result(spec.id, WRONG, f"✗ Exercise {spec.id}: not yet. {feedback}{more}")
+
+
+_HINTS_SHOWN: dict[str, int] = {}
+
+
+def hints_used(exercise_id: str) -> int:
+    """How many hint levels of ``exercise_id`` this session has shown."""
+    return _HINTS_SHOWN.get(exercise_id, 0)
+
+
+def hint(exercise_id: str) -> None:
+    """Show the next hint level of ``exercise_id`` each time it is called; say so when there are no more."""
+    known = exercises()
+    if exercise_id not in known:
+        print(f"There is no exercise called {exercise_id!r}. Check the number in the cell above.")
+        return
+    levels = known[exercise_id].hints
+    shown = _HINTS_SHOWN.get(exercise_id, 0)
+    if not levels:
+        print(f"Exercise {exercise_id} has no hints.")
+    elif shown >= len(levels):
+        print(f"That was the last hint for {exercise_id} ({len(levels)} of {len(levels)}).")
+    else:
+        _HINTS_SHOWN[exercise_id] = shown + 1
+        print(f"Hint {shown + 1} of {len(levels)} for {exercise_id}: {levels[shown]}")
 
 
 def check(exercise_id: str, answer: Any) -> None:
-    """Check ``answer`` to exercise ``exercise_id`` and print what to do next.
+    """Check ``answer`` to exercise ``exercise_id`` and show what to do next.
 
     Returns nothing, so the notebook shows only the feedback; use :func:`evaluate` for the result.
     """
     result = evaluate(exercise_id, answer)
-    print(result.message)
+    _show(result)
     if result.exercise in _REGISTRY:
         _record(result)
     if is_strict() and not result.correct:

@@ -38,7 +38,9 @@ class _Deadline(Exception):
 
 def _cell_report(cell: nbformat.NotebookNode) -> dict:
     errors = [f"{o.get('ename', 'Error')}: {o.get('evalue', '')}" for o in cell.outputs if o.output_type == "error"]
-    stdout = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream" and o.get("name") == "stdout")
+    stdout = "".join(o.get("text", "") if o.output_type == "stream" else o.get("data", {}).get("text/plain", "") + "\n"
+                     for o in cell.outputs
+                     if (o.output_type == "stream" and o.get("name") == "stdout") or o.output_type == "display_data")
     return {"executed": cell.execution_count is not None or bool(cell.outputs),
             "error": errors[0] if errors else None, "stdout": stdout[-STDOUT_LIMIT:]}
 
