@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["path", "read", "record", "summary", "show"]
+__all__ = ["get_section", "path", "put_section", "read", "record", "summary", "show"]
 
 _RANK = {"not answered": 0, "wrong": 1, "pass": 2}
 
@@ -27,14 +27,38 @@ def path() -> Path:
 
 
 def read() -> dict:
-    """The saved progress: ``{"exercise": {id: {...}}, "quiz": {id: {...}}}``; empty if none or unreadable."""
+    """The saved progress: ``{"exercise": {id: {...}}, "quiz": {id: {...}}, ...}``; empty if none or unreadable.
+
+    Sections other than ``exercise`` and ``quiz`` (a student id, forecasts) are kept as they are.
+    """
     try:
         saved = json.loads(path().read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return {"exercise": {}, "quiz": {}}
+        saved = {}
     if not isinstance(saved, dict):
-        return {"exercise": {}, "quiz": {}}
-    return {"exercise": dict(saved.get("exercise", {})), "quiz": dict(saved.get("quiz", {}))}
+        saved = {}
+    state = dict(saved)
+    for kind in ("exercise", "quiz"):
+        state[kind] = dict(saved[kind]) if isinstance(saved.get(kind), dict) else {}
+    return state
+
+
+def get_section(name: str, default=None):
+    """A section of the progress file other than the exercise and quiz records (``default`` if absent)."""
+    return read().get(name, default)
+
+
+def put_section(name: str, value) -> bool:
+    """Save a JSON-ready ``value`` as section ``name``; False (nothing lost) if the file cannot be written."""
+    if name in ("exercise", "quiz"):
+        raise ValueError(f"'{name}' is kept by record(), not put_section()")
+    try:
+        state = read()
+        state[name] = value
+        _write(state)
+    except OSError:
+        return False
+    return True
 
 
 def _write(state: dict) -> None:
