@@ -150,7 +150,12 @@ def main(argv: list[str]) -> int:
         if not path.exists():
             print(f"lesson_time: no notebook at {path}", file=sys.stderr)
             return 1
-        print(report(lesson_time(path)))
+        try:
+            result = lesson_time(path)
+        except (ValueError, yaml.YAMLError) as error:  # JSON and YAML parse errors
+            print(f"lesson_time: cannot read {path} or its quiz bank: {error}", file=sys.stderr)
+            return 1
+        print(report(result))
     return 0
 
 

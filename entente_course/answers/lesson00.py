@@ -28,7 +28,7 @@ def _russia_to_china() -> pd.DataFrame:
                             lambda: len(data.load("exercises"))),
                     Mistake("That counts the rows whose kind is 'exercise'; the question asks for 'patrol'.",
                             lambda: int((data.load("exercises")["kind"] == "exercise").sum()))])
-def _patrols():
+def _patrols() -> int:
     exercises = data.load("exercises")
     return len(exercises[exercises["kind"] == "patrol"])
 
@@ -52,7 +52,7 @@ def _new_region_ids(first: int, last: int, *, inclusive: str = "both") -> set:
                             lambda: _new_region_ids(2015, 2017, inclusive="neither")),
                     Mistake("Your set includes exercises after 2017: the year condition is missing.",
                             lambda: _new_region_ids(1900, 2100))])
-def _new_regions():
+def _new_regions() -> set:
     return _new_region_ids(2015, 2017)
 
 
@@ -66,7 +66,7 @@ def _new_regions():
           mistakes=[Mistake("A count per year lists only the years that have rows, so no year shows 0. Fill in the "
                             "missing years with reindex(..., fill_value=0) first.",
                             lambda: int((data.load("exercises")["year"].value_counts() == 0).sum()))])
-def _quiet_years():
+def _quiet_years() -> int:
     return int((exercises_per_year(QUIET_YEARS) == 0).sum())
 
 
@@ -87,7 +87,7 @@ def _quiet_years():
                     Mistake("That is the year with the smallest deliveries, not the largest fall from the year before: "
                             "take .diff() first.",
                             lambda: int(_russia_to_china().set_index("year")["tiv"].idxmin()))])
-def _largest_fall():
+def _largest_fall() -> int:
     return int(_russia_to_china().set_index("year")["tiv"].diff().idxmin())
 
 
@@ -111,5 +111,5 @@ def _mean_by_decade(frame: pd.DataFrame, how: str = "mean") -> dict:
                     Mistake("Those averages include every supplier and recipient in the table: keep only Russia's "
                             "deliveries to China first.",
                             lambda: _mean_by_decade(data.load("arms_tiv")))])
-def _mean_per_decade():
+def _mean_per_decade() -> dict:
     return _mean_by_decade(_russia_to_china())
