@@ -61,6 +61,8 @@ def _checked(labels) -> tuple[dict[int, str], list[str]]:
     numbers = list(sheet().index)
     valid, problems = {}, []
     for number, label in _merge(labels).items():
+        if label is Ellipsis:  # a blank left in the template: not labelled yet
+            continue
         if number not in numbers:
             problems.append(f"There is no claim number {number!r} on the sheet: use the numbers 1 to {len(numbers)}.")
         elif not isinstance(label, str) or label.strip().casefold() not in known_codes:

@@ -91,6 +91,8 @@ def _problems(my_forecasts: Mapping, known: list[str]) -> tuple[dict[str, float]
     """The valid forecasts as numbers, and one kind sentence per bad entry."""
     valid, problems = {}, []
     for key, value in my_forecasts.items():
+        if value is Ellipsis:  # a blank left in the template: not given yet
+            continue
         if key not in known:
             problems.append(f"{key!r} is not a question id: the ids are {', '.join(known)}.")
         elif isinstance(value, bool) or not isinstance(value, numbers.Real):
@@ -107,7 +109,8 @@ def _problems(my_forecasts: Mapping, known: list[str]) -> tuple[dict[str, float]
 def save(my_forecasts: dict) -> dict[str, float]:
     """Check and save the student's forecasts (id → 0–100) in the progress file; say what is wrong or missing.
 
-    The valid forecasts are saved even when others are wrong, so fixing one line and running again is enough.
+    The valid forecasts are saved even when others are wrong, so fixing one line and running again is enough;
+    a ``...`` left in the template counts as not given, and a call with no valid forecast saves nothing.
     """
     known = list(questions()["id"])
     if not isinstance(my_forecasts, Mapping):
@@ -117,9 +120,12 @@ def save(my_forecasts: dict) -> dict[str, float]:
     valid, problems = _problems(my_forecasts, known)
     for problem in problems:
         print(problem)
-    missing = [k for k in known if k not in valid and k not in my_forecasts]
+    missing = [k for k in known if k not in valid and my_forecasts.get(k, ...) is Ellipsis]
     if missing:
         print(f"Not given yet (these will not be scored): {', '.join(missing)}.")
+    if not valid:
+        print("Nothing saved: no forecast is a number from 0 to 100 yet (any forecasts saved before are kept).")
+        return {}
     if valid and all(v <= 1 for v in valid.values()) and any(0 < v < 1 for v in valid.values()):
         print("All your numbers are 1 or less: the scale is 0–100, so 0.7 means 0.7 %, not 70 %.")
     if not progress.put_section(SECTION, valid):

@@ -69,3 +69,9 @@ def test_nothing_labelled_says_how_to_start(capsys):
     assert "for example {1: 'driver'" in capsys.readouterr().out
     with pytest.raises(TypeError, match="dictionaries"):
         coding.agreement([["driver"]])
+
+
+def test_blanks_left_in_the_template_are_not_labelled_yet(capsys):
+    coding.agreement([{1: "driver", 2: ...}, {5: ..., 6: ...}])
+    out = capsys.readouterr().out
+    assert "is not a type" not in out and "Not labelled yet (left out of the agreement): 2, 3" in out

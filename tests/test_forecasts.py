@@ -147,3 +147,14 @@ def test_authors_expectations_quote_their_words_at_their_locator():
         prefix = row.expectation_locator + (" " if row.expectation_locator.startswith("¶") else ": ")
         paragraph = next(line for line in text.splitlines() if line.startswith(prefix))
         assert row.expectation_words in paragraph, row.id
+
+
+def test_blanks_left_in_the_template_are_not_given_and_never_overwrite(progress_file, capsys):
+    ids = list(forecasts.questions()["id"])
+    forecasts.save({ids[0]: 60})
+    assert forecasts.save({qid: ... for qid in ids}) == {}
+    out = capsys.readouterr().out
+    assert "Nothing saved" in out and "should be a number" not in out
+    assert forecasts.saved() == {ids[0]: 60.0}
+    forecasts.save({ids[0]: 70, ids[1]: ...})
+    assert "Not given yet (these will not be scored): " + ids[1] in capsys.readouterr().out
