@@ -106,17 +106,17 @@ def _problems(my_forecasts: Mapping, known: list[str]) -> tuple[dict[str, float]
     return valid, problems
 
 
-def save(my_forecasts: dict) -> dict[str, float]:
+def save(my_forecasts: dict) -> None:
     """Check and save the student's forecasts (id → 0–100) in the progress file; say what is wrong or missing.
 
-    The valid forecasts are saved even when others are wrong, so fixing one line and running again is enough;
+    Returns nothing (the notebook shows only the messages). The valid forecasts are saved even when others are wrong, so fixing one line and running again is enough;
     a ``...`` left in the template counts as not given, and a call with no valid forecast saves nothing.
     """
     known = list(questions()["id"])
     if not isinstance(my_forecasts, Mapping):
         print("my_forecasts should be a dictionary like {'air-patrols-2022': 70, ...}, "
               f"but it is {type(my_forecasts).__name__}.")
-        return {}
+        return
     valid, problems = _problems(my_forecasts, known)
     for problem in problems:
         print(problem)
@@ -125,14 +125,13 @@ def save(my_forecasts: dict) -> dict[str, float]:
         print(f"Not given yet (these will not be scored): {', '.join(missing)}.")
     if not valid:
         print("Nothing saved: no forecast is a number from 0 to 100 yet (any forecasts saved before are kept).")
-        return {}
+        return
     if valid and all(v <= 1 for v in valid.values()) and any(0 < v < 1 for v in valid.values()):
         print("All your numbers are 1 or less: the scale is 0–100, so 0.7 means 0.7 %, not 70 %.")
     if not progress.put_section(SECTION, valid):
         print("Your forecasts could not be written to the progress file; keep the cell so you can run it again.")
     else:
-        print(f"Saved {len(valid)} of {len(known)} forecasts.")
-    return valid
+        print(f"Saved {len(valid)} of {len(known)} forecasts; forecasts.saved() shows them.")
 
 
 def saved() -> dict[str, float]:

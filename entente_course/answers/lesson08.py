@@ -15,7 +15,13 @@ TO_PLACE = ["korolev-2017-c28", "gabuev-2019-thread-c34", "gady-2018-ewi-c40"]
                  "without one, or to a thin partnership that mistrust will erode?",
                  "Korolev's claim is about how near an alliance is; Gabuev's names the partnership; the third "
                  "is Mattis's judgement as Gady reports it (gady-2018-ewi ¶2). Copy the positions from the table.",
-                 "answer = {'korolev-2017-c28': ___, 'gabuev-2019-thread-c34': ___, 'gady-2018-ewi-c40': ___}"])
+                 "answer = {'korolev-2017-c28': ___, 'gabuev-2019-thread-c34': ___, 'gady-2018-ewi-c40': ___}"],
+          mistakes=[Mistake("Korolev's claim is not about close cooperation without a commitment: he says only minor "
+                            "steps separate the two from a formal, functioning military alliance (korolev-2017 ¶13).",
+                            lambda: {**_positions_of_three_claims(), "korolev-2017-c28": "pragmatic entente"}),
+                    Mistake("Mattis's judgement is the one Gady argues against: little in the long term aligns the "
+                            "two, the view of a thin partnership (gady-2018-ewi ¶2).",
+                            lambda: {**_positions_of_three_claims(), "gady-2018-ewi-c40": "pragmatic entente"})])
 def _positions_of_three_claims():
     claims = data.load("claims").set_index("id")
     return {claim: POSITION_OF[claims.loc[claim, "implication"]] for claim in TO_PLACE}
