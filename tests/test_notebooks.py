@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SOLUTIONS = sorted((ROOT / "solutions").glob("*.ipynb"))
 ALL_NOTEBOOKS = SOLUTIONS + sorted((ROOT / "lessons").glob("*.ipynb"))
 EXPECTED = ["00_start_here", "01_gabuev_2018", "02_gabuev_2019_thread", "03_gady_2018", "04_korolev_2017",
-            "05_fridman_track2", "06_weighing_the_authors", "07_capstone"]
+            "05_fridman_track2", "06_weighing_the_authors", "07_forecasts_scorecard", "08_capstone"]
 
 
 def test_every_solution_has_a_generated_lesson_in_sync():
@@ -51,7 +51,7 @@ def test_an_unclosed_solution_block_is_an_error():
         notebooks.student_version(solution, "solutions/x.ipynb")
 
 
-def test_the_course_has_all_eight_lessons():
+def test_the_course_has_all_nine_lessons():
     assert [p.stem for p in SOLUTIONS] == EXPECTED
 
 
@@ -90,5 +90,5 @@ def test_lesson_checks_its_registered_exercises(path):
     used = set(re.findall(r'check\("(\d{2}\.\d+)"', "\n".join(c.source for c in notebook.cells if c.cell_type == "code")))
     registered = {e for e in checks.exercises() if e.startswith(f"{number}.")}
     assert used == registered, "every registered exercise is checked in the lesson, and only those"
-    assert len(used) >= (2 if number in ("00", "07") else 3)
+    assert len(used) >= (2 if number == "00" else 3)
     assert "altair" in "\n".join(c.source for c in notebook.cells) or "charts." in "\n".join(c.source for c in notebook.cells)
