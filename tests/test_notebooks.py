@@ -71,7 +71,9 @@ def test_lesson_follows_the_template(path):
     code = [c.source for c in notebook.cells if c.cell_type == "code"]
     assert notebook.cells[0].source.startswith(f"# {number} · "), "title must be '# NN · …'"
     assert "You will be able to" in markdown
-    assert re.search(r"\b\d{2} ?(–|-|to) ?\d{2} minutes", markdown), "estimated time missing"
+    # The time the lesson-time tool parses ("Estimated time: N minutes"), or the older range.
+    assert re.search(r"Estimated time:\**\s*\d+\s*minutes|\b\d{2} ?(–|-|to) ?\d{2} minutes", markdown), \
+        "estimated time missing"
     for heading in ("## Quiz", "## Discuss", "## Key points"):
         assert heading in markdown, f"missing section {heading}"
     assert any(src.startswith("from entente_course import") for src in code), "setup cell missing"
