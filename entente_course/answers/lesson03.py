@@ -4,7 +4,7 @@ import pandas as pd
 
 from .. import data
 from ..checks import Mistake, exercise
-from ._shared import exercises_per_year
+from ._shared import coding, exercises_per_year
 
 EWI = "gady-2018-ewi"
 # The claims students classify in 03.2.
@@ -43,8 +43,7 @@ def _skeptic_paragraphs():
 
 
 def _claim_types() -> dict:
-    claims = data.load("claims").set_index("id")
-    return {claim_id: str(claims.loc[claim_id, "type"]) for claim_id in CLASSIFIED_CLAIMS}
+    return coding(CLASSIFIED_CLAIMS, "type")
 
 
 @exercise(

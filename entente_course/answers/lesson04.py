@@ -4,14 +4,14 @@ import pandas as pd
 
 from .. import data
 from ..checks import Mistake, exercise
+from ._shared import coding
 
 # The claims students code in 04.1: one of each implication, and the Pakistan benchmark (¶9).
 CODED_CLAIMS = ["korolev-2017-c03", "korolev-2017-c18", "korolev-2017-c21", "korolev-2017-c28"]
 
 
 def _implications() -> dict:
-    claims = data.load("claims").set_index("id")
-    return {claim_id: str(claims.loc[claim_id, "implication"]) for claim_id in CODED_CLAIMS}
+    return coding(CODED_CLAIMS, "implication")
 
 
 @exercise(
