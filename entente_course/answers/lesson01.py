@@ -30,8 +30,8 @@ def _driver_ids(paragraphs: list[str] | None = _DRIVER_PARAGRAPHS, kind: str | N
     "01.1", "Which claims of gabuev-2018 in paragraphs ¶3 to ¶6 are of type 'driver'? (a list of claim ids)",
     hints=[
         "Two conditions must both hold: the paragraph is one of ¶3–¶6, and the type is 'driver'.",
-        "Filter rows with two conditions joined by & (cheat sheet: filter rows). Each condition goes in its "
-        "own parentheses; use .isin([...]) for the paragraphs. Then take the 'id' column as a list.",
+        "Filter rows with two conditions joined by & (cheat sheet: Several conditions). Each condition goes in its "
+        "own parentheses; use .isin([...]) for the paragraphs (cheat sheet: One of several values). Then take the 'id' column as a list.",
         "in_section = gabuev['locator'].isin([___])\n"
         "answer = list(gabuev.loc[in_section & (gabuev['type'] == ___), 'id'])",
     ],
@@ -61,7 +61,7 @@ def _mean_tiv(first: int, last: int) -> float:
     hints=[
         "Two averages, one for each five-year period; then how much smaller the second is, as a percentage of "
         "the first.",
-        "Select the years with .between(first, last) (cheat sheet: filter rows) and average with .mean(); "
+        "Select the years with .between(first, last) (cheat sheet: A range) and average with .mean(); "
         "the drop is (before - after) / before * 100.",
         "before = russia_china.loc[russia_china['year'].between(2000, 2004), 'tiv'].mean()\n"
         "after = russia_china.loc[russia_china['year'].between(___, ___), 'tiv'].mean()\n"
@@ -98,7 +98,7 @@ def _totals_by_recipient(first: int, last: int, supplier: str | None = "Russia")
     hints=[
         "Three conditions: the supplier is Russia, the recipient is one of three countries, and the year is in "
         "2006–2017. Then one total per recipient.",
-        "Filter with & and parentheses, .isin and .between (cheat sheet: filter rows); then "
+        "Filter with & and parentheses, .isin and .between (cheat sheet: Several conditions); then "
         "groupby('recipient')['tiv'].sum() adds up each recipient's rows, as groupby().size() counts them.",
         "keep = (tiv['supplier'] == ___) & tiv['recipient'].isin([___]) & tiv['year'].between(___, ___)\n"
         "answer = tiv[keep].groupby('recipient')['tiv'].___().to_dict()",
@@ -126,7 +126,7 @@ def _cow_total(year: int) -> float:
     hints=[
         "Two numbers, one per year, from the same source (COW); then divide the later by the earlier.",
         "Select one row and one column with .loc[condition, 'total_m']; .item() turns that one-row selection "
-        "into a plain number (cheat sheet: one number).",
+        "into a plain number (cheat sheet: One number out of a one-row selection).",
         "in_2014 = cow.loc[cow['year'] == 2014, 'total_m'].item()\n"
         "in_2008 = cow.loc[cow['year'] == ___, 'total_m'].item()\nanswer = ___ / ___",
     ],
@@ -152,7 +152,7 @@ def _vetoes_and_date():
             "published? (a number)",
     hints=[
         "Two conditions: the veto is joint, and its date is before the article's date (published).",
-        "Join the conditions with & (cheat sheet: filter rows): vetoes['joint'] is already True or False; "
+        "Join the conditions with & (cheat sheet: Several conditions; Count the rows that match): vetoes['joint'] is already True or False; "
         "compare the date column with published. .sum() of a True/False column counts the Trues.",
         "answer = int((vetoes['joint'] & (vetoes['date'] < ___)).sum())",
     ],

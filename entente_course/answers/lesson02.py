@@ -28,7 +28,7 @@ def _post2_aircraft() -> pd.DataFrame:
             "Compute it from the figures rows of post 2 whose unit is 'aircraft'.",
     hints=[
         "The figures table has one row per number a text states; post 2 states two numbers of aircraft.",
-        "Filter rows with & and parentheses (cheat sheet: filter rows): source, locator and unit. Then add up "
+        "Filter rows with & and parentheses (cheat sheet: Several conditions): source, locator and unit. Then add up "
         "the value column with .sum().",
         "rows = figures[(figures['source'] == ___) & (figures['locator'] == ___) & (figures['unit'] == ___)]\n"
         "answer = int(rows['value'].___())",
@@ -56,7 +56,7 @@ def _post_roles() -> dict:
         "Ask of each post: is it a fact or an expert's account offered in support, a prediction, a cause that "
         "pushes the two countries together, or advice on what to do?",
         "Read each claim against the six definitions above the table. A dict is written {key: value, ...} "
-        "(cheat sheet: sets and dicts as answers).",
+        "(cheat sheet: A dict).",
         "answer = {2: 'evidence', 7: ___, 8: ___, 15: ___, 23: ___}",
     ],
     mistakes=[
@@ -75,7 +75,7 @@ def _roles():
     "02.3", "Which posts of the thread make a recommendation? Give a list of post numbers.",
     hints=[
         "Find the claims whose type is 'recommendation', then read their post numbers (each post once).",
-        "Filter rows on type (cheat sheet: filter rows); .str.removeprefix('post ') turns 'post 22' into '22' "
+        "Filter rows on type (cheat sheet: Filter rows); .str.removeprefix('post ') turns 'post 22' into '22' "
         "and .astype(int) into 22; .unique() keeps each post once.",
         "recommendations = thread[thread['type'] == ___]\n"
         "answer = sorted(recommendations['locator'].str.removeprefix(___).astype(int).unique().tolist())",
@@ -98,7 +98,7 @@ def _patrols_per_year(table: pd.DataFrame) -> dict:
     "02.4", "How many joint air patrols does the exercises table list in each year? Give a dict year → count.",
     hints=[
         "Count the rows of air_patrols in each year.",
-        "value_counts() on the year column counts rows per year (cheat sheet: counting); .to_dict() makes it a "
+        "value_counts() on the year column counts rows per year (cheat sheet: Count per value); .to_dict() makes it a "
         "dict.",
         "answer = air_patrols[___].value_counts().to_dict()",
     ],
@@ -116,7 +116,7 @@ def _air_patrols_per_year():
     "02.5", "In how many different years after 2019 was there at least one joint air patrol?",
     hints=[
         "Distinct years, not patrols: a year with two patrols counts once. After 2019 means 2020 onwards.",
-        "Filter on year > 2019 (cheat sheet: filter rows), then .nunique() counts the distinct values of a "
+        "Filter on year > 2019 (cheat sheet: Filter rows), then .nunique() (cheat sheet: Distinct values) counts the distinct values of a "
         "column.",
         "answer = int(air_patrols.loc[air_patrols['year'] > ___, 'year'].nunique())",
     ],

@@ -29,7 +29,7 @@ def _paragraphs(implication: str) -> list[int]:
     hints=[
         "Keep Gady's claims whose implication is 'against-deep-partnership', then read their paragraphs, "
         "each paragraph once.",
-        "Filter rows on implication (cheat sheet: filter rows); .str.removeprefix('¶') turns '¶4' into '4', "
+        "Filter rows on implication (cheat sheet: Filter rows); .str.removeprefix('¶') turns '¶4' into '4', "
         ".astype(int) into 4, and .unique() keeps each paragraph once.",
         "case = gady[gady['implication'] == ___]\n"
         "answer = sorted(case['locator'].str.removeprefix(___).astype(int).unique().tolist())",
@@ -86,7 +86,7 @@ _mean_per_year_exercise(
     hints=[
         "An average over seven years: every year of 2012–2018 must count, also a year with no exercise.",
         "Count rows per year with value_counts(), then reindex(range(2012, 2019), fill_value=0) gives every "
-        "year, a missing one as 0 (cheat sheet: reindex); then .mean().",
+        "year, a missing one as 0 (cheat sheet: Fill missing years); then .mean().",
         "per_year = exercises['year'].value_counts().reindex(range(___, ___), fill_value=0)\n"
         "answer = float(per_year.___())",
     ],
@@ -99,7 +99,7 @@ _mean_per_year_exercise(
     hints=[
         "The same calculation as 03.3, for the six years 2019 to 2024.",
         "value_counts() on year, then reindex with every year of the period and fill_value=0 (cheat sheet: "
-        "reindex), then .mean(). range(a, b) stops before b.",
+        "Fill missing years), then .mean(). range(a, b) stops before b.",
         "after = exercises['year'].value_counts().reindex(range(___, ___), fill_value=0)\n"
         "answer = float(after.mean())",
     ],

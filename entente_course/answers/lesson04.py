@@ -54,8 +54,8 @@ def _mechanisms_until_korolev(sort: bool = True, since_1992: bool = True) -> pd.
             "successive mechanisms? Give a number.",
     hints=[
         "A gap is the difference between one mechanism's year and the year of the one before it, in date order.",
-        "Filter with & and parentheses (cheat sheet: filter rows), sort with sort_values('date'), then "
-        ".diff() of the year column gives each gap (cheat sheet: diff) and .mean() their average.",
+        "Filter with & and parentheses (cheat sheet: Several conditions), sort with sort_values('date'), then "
+        ".diff() of the year column gives each gap (cheat sheet: Change from the row before) and .mean() their average.",
         "known = mechanisms[(mechanisms['year'] >= 1992) & (mechanisms['date'] < ___)].sort_values(___)\n"
         "answer = known['year'].diff().___()",
     ],
@@ -96,7 +96,7 @@ def _per_decade(step: int = 10) -> dict:
             "year (1990, 2000, …) to the number of mechanisms (the undated row belongs to none).",
     hints=[
         "Turn each year into its decade (1996 → 1990), then count the rows per decade.",
-        "year // 10 * 10 gives the decade (cheat sheet: decades); value_counts() counts them and .to_dict() "
+        "year // 10 * 10 gives the decade (cheat sheet: Decades); value_counts() counts them and .to_dict() "
         "makes a dict.",
         "decade = mechanisms['year'] // ___ * ___\nanswer = decade.value_counts().to_dict()",
     ],
@@ -120,7 +120,7 @@ def _region_years(how: str) -> dict:
     hints=[
         "For each region, the earliest year among its rows.",
         "groupby('region')['year'].min() gives each region's smallest year, the way groupby().size() counts "
-        "rows (cheat sheet: groupby); .to_dict() makes a dict.",
+        "rows (cheat sheet: Count per group); .to_dict() makes a dict.",
         "answer = exercises.groupby(___)['year'].___().to_dict()",
     ],
     mistakes=[

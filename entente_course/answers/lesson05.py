@@ -59,7 +59,7 @@ def _recommendation_share(scale: float = 1.0) -> dict:
     hints=[
         "A share is the number of recommendations divided by the number of claims, per source.",
         "claims['type'] == 'recommendation' is True or False for each claim; the .mean() of True/False values "
-        "is the share of Trues. groupby(claims['source']) takes that mean per source (cheat sheet: groupby).",
+        "is the share of Trues. groupby(claims['source']) takes that mean per source (cheat sheet: Average per group).",
         "is_recommendation = claims['type'] == ___\nanswer = is_recommendation.groupby(claims[___]).mean()",
     ],
     tolerance=0.005,
@@ -85,7 +85,7 @@ def _spending(year: int) -> pd.Series:
     hints=[
         "Three numbers from one year: the United States, China and Russia. Then one division.",
         "Filter the rows of 2014 and set the country as the index (set_index('country')), so "
-        "in_2014['Russia'] reads one value (cheat sheet: one number).",
+        "in_2014['Russia'] reads one value (cheat sheet: One value by label).",
         "in_2014 = milex[milex['year'] == 2014].set_index('country')['usd_constant_2022_m']\n"
         "answer = in_2014['United States'] / (in_2014[___] + in_2014[___])",
     ],
@@ -113,7 +113,7 @@ def _russia(first: int, last: int) -> pd.DataFrame:
             "Give a year.",
     hints=[
         "You want the year of the largest value, not the value.",
-        "idxmax gives the row label of the largest value (cheat sheet: idxmax). With set_index('year') the row "
+        "idxmax gives the row label of the largest value (cheat sheet: Where is the largest/smallest). With set_index('year') the row "
         "labels are the years, so idxmax gives the year itself.",
         "russia = milex[(milex['country'] == 'Russia') & milex['year'].between(___, ___)]\n"
         "answer = int(russia.set_index('year')['usd_constant_2022_m'].___())",
@@ -143,7 +143,7 @@ def _rise_years(country: str, first: int, last: int, rising: bool = True) -> lis
             "was U.S. military spending higher than in the year before? Give a list of years.",
     hints=[
         "Compare each year with the one before it: a rise is a positive difference.",
-        "Sort the U.S. rows by year (sort_values), take .diff() of the spending column (cheat sheet: diff), "
+        "Sort the U.S. rows by year (sort_values), take .diff() of the spending column (cheat sheet: Change from the row before), "
         "then keep the rows where it is > 0 and the year is between 2014 and 2020.",
         "us = milex[milex['country'] == 'United States'].sort_values('year')\n"
         "rise = us['usd_constant_2022_m'].diff() > 0\n"
