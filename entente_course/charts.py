@@ -17,7 +17,7 @@ __all__ = ["PALETTE", "counts_by_year", "counts_grid", "finish", "side_by_side",
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 FONT = "Source Sans Pro, Helvetica, Arial, sans-serif"
 MARKER = PALETTE[5]  # vermilion: reference lines and marked years
-MUTED = "#BBBBBB"  # the categories a highlighted chart does not single out
+MUTED = "#8A8A8A"  # the groups a highlighted chart does not single out (3.5:1 on white)
 
 
 @alt.theme.register("entente", enable=True)
@@ -146,13 +146,19 @@ def values_by_year(frame: pd.DataFrame, *, value: str, title: str, description: 
         if highlight is not None:
             if highlight not in set(rows[color]):
                 raise ValueError(f"highlight {highlight!r} is not a value of the column {color!r}")
-            colour = alt.condition(alt.datum[color] == highlight, colour, alt.value(MUTED))
+            # A legend would show every group in colour; each line is named at its end instead.
+            colour = alt.condition(alt.datum[color] == highlight, alt.Color(f"{color}:N", legend=None),
+                                   alt.value(MUTED))
         encoding["color"] = colour
         encoding["detail"] = alt.Detail(f"{color}:N")
         tooltip.insert(0, alt.Tooltip(f"{color}:N", title=label))
     encoding["tooltip"] = tooltip
     base = alt.Chart(rows)
     chart = (base.mark_bar() if mark == "bar" else base.mark_line(point=True)).encode(**encoding)
+    if highlight is not None:
+        ends = rows.sort_values(year).groupby(color, observed=True).tail(1)
+        chart = chart + alt.Chart(ends).mark_text(align="left", dx=6, fontSize=13).encode(
+            x=encoding["x"], y=encoding["y"], text=f"{color}:N", color=colour)
     if marker_year is not None:
         chart = chart + _year_marker(marker_year, marker_label, year_type)
     return finish(chart, title=title, description=description)
