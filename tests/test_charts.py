@@ -72,6 +72,8 @@ def test_values_by_year_marks_a_year_and_highlights_one_group():
     line = spec["layer"][0]
     assert line["encoding"]["color"]["value"] == charts.MUTED
     assert "Russia" in line["encoding"]["color"]["condition"]["test"]
+    labels = [layer for layer in spec["layer"] if layer.get("mark", {}).get("type") == "text"]
+    assert labels and labels[0]["encoding"]["text"]["field"] == "country"  # each line named at its end
     assert spec["title"] == "Spending" and spec["description"] == "Lines per country."
 
 
