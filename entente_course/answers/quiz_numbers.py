@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import data
-from ._shared import exercises_per_year
+from ._shared import air_patrols, exercises_per_year
 
 __all__ = [
     "atop_defence_years_2001_2018",
@@ -24,6 +24,7 @@ __all__ = [
     "russia_milex_growth_2010_2016",
     "syria_share_of_joint_vetoes",
     "thread_forecasts_toward_alliance",
+    "years_with_two_air_patrols",
 ]
 
 KOROLEV_PUBLISHED = pd.Timestamp("2017-03-28")  # sources.csv, korolev-2017
@@ -38,6 +39,12 @@ def russia_imports_share_of_trade_2014() -> float:
     """Lesson 01: the percentage of 2014 China–Russia trade (COW) that was Russia's imports from China."""
     trade = data.load("trade").set_index("year")
     return float(100 * trade.loc[2014, "russia_imports_from_china_m"] / trade.loc[2014, "total_m"])
+
+
+def years_with_two_air_patrols() -> int:
+    """Lesson 02: years from 2019 to 2024 with two or more joint air patrols in the exercises table."""
+    per_year = air_patrols()["year"].value_counts()
+    return int(((per_year.index >= 2019) & (per_year.index <= 2024) & (per_year >= 2)).sum())
 
 
 def largest_yearly_exercises_2012_2018() -> int:
