@@ -15,7 +15,6 @@ from ._shared import air_patrols, exercises_per_year
 __all__ = [
     "atop_defence_years_2001_2018",
     "events_from_2020",
-    "fridman_neutral_percent",
     "gady_against_claims",
     "largest_yearly_exercises_2012_2018",
     "mechanisms_after_korolev",
@@ -68,13 +67,6 @@ def gady_against_claims() -> int:
     """Lesson 06: Gady's claims (EWI version) coded as pointing against a deep partnership."""
     claims = data.load("claims")
     return int(((claims["source"] == "gady-2018-ewi") & (claims["implication"] == "against-deep-partnership")).sum())
-
-
-def fridman_neutral_percent() -> float:
-    """Lesson 06: the percentage of Fridman's claims that the claims table codes as neutral."""
-    claims = data.load("claims")
-    fridman = claims[claims["source"] == "fridman"]
-    return float(100 * (fridman["implication"] == "neutral").mean())
 
 
 def thread_forecasts_toward_alliance() -> int:
