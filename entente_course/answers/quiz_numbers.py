@@ -13,7 +13,6 @@ from .. import data
 from ._shared import air_patrols, exercises_per_year
 
 __all__ = [
-    "atop_defence_years_2001_2018",
     "events_from_2020",
     "gady_against_claims",
     "largest_yearly_exercises_2012_2018",
@@ -81,13 +80,6 @@ def naval_patrols_from_2021() -> int:
     exercises = data.load("exercises")
     naval = (exercises["kind"] == "patrol") & (exercises["domain"] == "naval")
     return int((naval & (exercises["year"] >= 2021)).sum())
-
-
-def atop_defence_years_2001_2018() -> int:
-    """Lesson 08: years from 2001 to 2018 in which ATOP codes a China–Russia defence obligation."""
-    coding = data.load("alliance_coding")
-    atop = coding[(coding["dataset"] == "ATOP v5") & coding["year"].between(2001, 2018)]
-    return int(atop["defense"].fillna(False).astype(bool).sum())
 
 
 def syria_share_of_joint_vetoes() -> float:
