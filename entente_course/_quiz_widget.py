@@ -17,6 +17,10 @@ import traitlets
 
 _ESM = r"""
 function render({ model, el }) {
+  // Keys pressed on the question's controls (arrows between radios, Space, Enter) belong to them, not to
+  // JupyterLab's notebook shortcuts, which would otherwise move the cell selection. Lumino skips a shortcut
+  // when the focused element itself carries this attribute.
+  const own = (control) => { control.setAttribute("data-lm-suppress-shortcuts", "true"); return control; };
   const kind = model.get("kind");
   const group = document.createElement("fieldset");
   group.className = "entente-quiz-group";
@@ -31,7 +35,7 @@ function render({ model, el }) {
     const label = document.createElement("label");
     const unit = model.get("unit");
     label.textContent = unit ? `Your answer (${unit}): ` : "Your answer: ";
-    const input = document.createElement("input");
+    const input = own(document.createElement("input"));
     input.type = "text";
     input.inputMode = "decimal";
     input.autocomplete = "off";
@@ -44,7 +48,7 @@ function render({ model, el }) {
     for (const text of model.get("options")) {
       const label = document.createElement("label");
       label.className = "entente-quiz-choice";
-      const input = document.createElement("input");
+      const input = own(document.createElement("input"));
       input.type = kind === "all" ? "checkbox" : "radio";
       input.name = name;
       input.value = text;
@@ -54,7 +58,7 @@ function render({ model, el }) {
       group.appendChild(label);
     }
   }
-  const button = document.createElement("button");
+  const button = own(document.createElement("button"));
   button.type = "button";
   button.className = "entente-quiz-check";
   button.textContent = "Check";
