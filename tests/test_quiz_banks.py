@@ -235,13 +235,14 @@ def test_the_checks_catch_a_broken_bank(sources):
         {"id": "no-why", "level": "recall", "question": "Q1?", "source": "gady-2018-ewi ¶8", "explanation": "E1",
          "choices": [good, {"text": "Come to the other's defence at once"}, {"text": "x", "why": "w"}],
          "answer": good["text"]},
-        {"id": "why-on-right", "level": "recall", "question": "Q2?", "source": "gady-2018-ewi ¶99", "explanation": "E2",
-         "choices": [{"text": "Short", "why": "w"}, {"text": "b", "why": "w"}, {"text": "c", "why": "w"}],
+        {"id": "why-on-right", "level": "recall", "question": "Q2?", "source": "gady-2018-ewi ¶99",
+         "explanation": "E2", "choices": [{"text": "Short", "why": "w"}, {"text": "b", "why": "w"}, {"text": "c", "why": "w"}],
          "answer": "Short"},
         {"id": "bad-number", "level": "apply", "kind": "number", "question": "Q3?", "compute": "no_such_function",
          "tolerance": 0, "source": "korolev-2017 post 3", "explanation": "E1"},
         {"id": "bad-level", "level": "evaluate", "question": "Q4 (¶40)?", "source": "gabuev-2018",
-         "explanation": "E4", "choices": [good, {"text": "b", "why": "w"}, {"text": "c", "why": "w"}], "answer": good["text"]},
+         "explanation": "E4", "choices": [good, {"text": "b", "why": "w"}, {"text": "c", "why": "w"}],
+         "answer": good["text"]},
     ]}
     found = "\n".join(problems("99.yaml", bank, sources))
     for expected in ("99.yaml no-why: the wrong choice \"Come to the other's defence at once\" has no why",
