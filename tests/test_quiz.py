@@ -328,3 +328,23 @@ def test_every_quiz_source_exists_and_locator_is_within_the_text():
             if where:
                 number = int(where.split()[-1].lstrip("¶"))
                 assert 1 <= number <= sources.loc[source_id, "paragraphs"], f"{bank.file} {question.id}: {question.source}"
+
+
+def test_every_real_question_grades_its_answer_right_and_each_wrong_choice_with_its_why():
+    for bank in quiz.banks().values():
+        for question in bank.questions:
+            where = f"{bank.file} question {question.id}"
+            if question.kind == "number":
+                expected = question.expected()
+                assert bank.grade(question.id, expected).correct, where
+                assert bank.grade(question.id, str(expected)).correct, where
+                assert not bank.grade(question.id, expected + question.tolerance + 1).correct, where
+                continue
+            right = list(question.answer) if question.kind == "all" else question.answer[0]
+            assert bank.grade(question.id, right).correct, where
+            for choice in question.choices:
+                if choice.why:
+                    given = [*question.answer, choice.text] if question.kind == "all" else choice.text
+                    result = bank.grade(question.id, given)
+                    assert not result.correct and choice.why in result.text, f"{where}: {choice.text}"
+                    assert question.explanation not in result.text, where
