@@ -109,6 +109,7 @@ def test_lesson_runs_in_jupyterlab_with_chart_quiz_feedback_and_a_hint(lab, chro
             expect(feedback).to_contain_text(question.source)
             expect(page.locator(".entente-quiz-score")).to_contain_text(
                 f"right on the first try (1 of {len(bank.questions)} answered)")
+            box.screenshot(path=str(tmp_path / "quiz-question.png"))  # kept with the run, for a look by eye
 
             # Ask for a hint in a new cell at the end of the lesson, as a student would.
             cells = page.locator(".jp-Notebook .jp-Cell")
