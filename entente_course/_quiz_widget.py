@@ -86,7 +86,7 @@ _CSS = """
 """
 
 
-class QuestionWidget(anywidget.AnyWidget):  # type: ignore[misc]
+class QuestionWidget(anywidget.AnyWidget):
     """A question, its choices in the student's order, a Check button and the feedback.
 
     ``grade`` takes the answer (a choice's text, a list of texts, or the typed text of a number) and

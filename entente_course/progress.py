@@ -85,7 +85,7 @@ def read() -> dict:
         saved = {}
     state = dict(saved)
     for kind in KINDS:
-        records = saved.get(kind) if isinstance(saved.get(kind), dict) else {}
+        records = saved[kind] if isinstance(saved.get(kind), dict) else {}
         state[kind] = {str(item): entry for item, raw in records.items() if (entry := _entry(raw)) is not None}
     return state
 

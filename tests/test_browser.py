@@ -99,7 +99,7 @@ def test_lesson_runs_in_jupyterlab_with_chart_quiz_feedback_and_a_hint(lab, chro
             box.get_by_role("radio", name=wrong.text, exact=True).check()
             box.get_by_role("button", name="Check").click()
             expect(feedback).to_contain_text("✗ Not quite.", timeout=15_000)
-            expect(feedback).to_contain_text(wrong.why)
+            expect(feedback).to_contain_text(str(wrong.why))
             expect(feedback).not_to_contain_text(question.explanation)
 
             box.get_by_role("radio", name=question.answer[0], exact=True).check()
