@@ -3,7 +3,10 @@
 Each exercise is registered once (in ``entente_course/answers/lessonNN.py``) with a function that
 *computes* its expected answer from the course data, so an answer key can never drift from ``data/``.
 ``check("01.2", answer)`` prints feedback and never raises for a student: an untouched placeholder
-(``...``) is "not answered yet", a wrong type gets a sentence, not a traceback.
+(``...``) is "not answered yet", a wrong type gets a sentence, not a traceback. The kind of an answer
+(and of each item and key in it) is judged before its value, so feedback never misleads; a named
+:class:`Mistake` is reported only for the wrong answer it computes. ``hint("01.2")`` shows the next hint
+level and the progress file keeps how many each exercise took.
 
 Strict mode (``ENTENTE_STRICT=1``, or ``ENTENTE_STRICT_DIRS`` naming folders that contain the running
 notebook) turns anything but a correct answer into :class:`WrongAnswer`, so the solution notebooks

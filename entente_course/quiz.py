@@ -117,7 +117,12 @@ class Bank:
         question = self.question(question_id)
         if question.kind == "number":
             return _grade_number(question, choice)
-        chosen = [choice] if isinstance(choice, str) else list(choice or [])
+        if isinstance(choice, str):
+            chosen = [choice]
+        elif isinstance(choice, (list, tuple, set, frozenset)) or choice is None:
+            chosen = list(choice or [])
+        else:
+            raise QuizError(f"{self.file}, question '{question_id}': {choice!r} is not one of its choices")
         for text in chosen:
             if not isinstance(text, str) or question.choice(text) is None:
                 raise QuizError(f"{self.file}, question '{question_id}': {text!r} is not one of its choices")
@@ -191,7 +196,11 @@ def _grade_number(question: Question, answer: Any) -> Feedback:
             return Feedback(False, "Type a number first.", attempt=False)
         return Feedback(False, f"{str(answer)[:40]!r} is not a number. Type only the number, in digits "
                                f"(like 12 or 3.5), without words or units.", attempt=False)
-    expected = question.expected()
+    try:
+        expected = question.expected()
+    except Exception as error:  # noqa: BLE001 - the course's fault, not the student's: say so, no traceback
+        return Feedback(False, f"The course could not compute this answer ({type(error).__name__}: {error}). "
+                               f"This is not your mistake; please report it.", attempt=False)
     if abs(value - expected) <= question.tolerance + 1e-9 * max(1.0, abs(expected)):
         unit = f" {question.unit}" if question.unit else ""
         return Feedback(True, f"✓ Correct: {_format(expected)}{unit}. {question.explanation} "

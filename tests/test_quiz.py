@@ -138,6 +138,14 @@ def test_a_choice_that_is_not_offered_is_an_error(bank):
         bank.grade("border", "5 miles")
     with pytest.raises(quiz.QuizError, match="question 'drivers'.*not one of its choices"):
         bank.grade("drivers", ["Western sanctions on Russia", "Trade"])
+    with pytest.raises(quiz.QuizError, match="question 'border'.*not one of its choices"):
+        bank.grade("border", 2600)
+
+
+def test_a_computing_function_that_fails_is_reported_not_raised(bank, toy_numbers, monkeypatch):
+    monkeypatch.setattr(toy_numbers, "toy_count", lambda: 1 / 0)
+    result = bank.grade("exercises-a-year", "12")
+    assert not result.attempt and "could not compute" in result.text and "not your mistake" in result.text
 
 
 WHY = "        why: That is far too short; he gives the length in ¶3.\n"
