@@ -357,3 +357,13 @@ def test_every_real_question_grades_its_answer_right_and_each_wrong_choice_with_
                     result = bank.grade(question.id, given)
                     assert not result.correct and choice.why in result.text, f"{where}: {choice.text}"
                     assert question.explanation not in result.text, where
+
+
+def test_the_check_button_message_from_the_browser_grades(tmp_path, monkeypatch, progress_file):
+    questions, score = shown(tmp_path, monkeypatch)
+    border = questions[0]
+    border.selected = ["1,000 miles"]
+    border._message(border, {"event": "check"}, [])  # what the page sends when Check is pressed
+    assert "far too short" in border.feedback
+    border._message(border, {"event": "something else"}, [])
+    assert "0 of 3 right on the first try (1 of 3 answered)" in score.value
