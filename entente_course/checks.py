@@ -474,9 +474,10 @@ def evaluate(exercise_id: str, answer: Any) -> Result:
         return Result(str(exercise_id), WRONG,
                       f"There is no exercise called {exercise_id!r}. Check the number in the cell above.")
     spec = known[exercise_id]
-    if answer is Ellipsis:
-        return Result(spec.id, NOT_ANSWERED,
-                      f"Exercise {spec.id}: not answered yet. Replace the ... with your answer and run the cell again.")
+    if answer is Ellipsis:  # hints come before any answer: a beginner should never have to guess first
+        ask = f' Not sure where to start? Run hint("{spec.id}").' if spec.hints else ""
+        return Result(spec.id, NOT_ANSWERED, f"Exercise {spec.id}: not answered yet. Replace the ... with your "
+                                             f"answer and run the cell again.{ask}")
     try:
         expected = spec.expected()
     except Exception as error:  # noqa: BLE001 - the course's fault, not the student's: say so plainly

@@ -60,7 +60,8 @@ def test_correct_answer_passes(toy_exercise, capsys, progress_file):
 def test_placeholder_is_not_answered_and_does_not_raise(toy_exercise, capsys, monkeypatch):
     monkeypatch.setenv("ENTENTE_STRICT", "0")
     check("99.1", ...)
-    assert "not answered yet" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "not answered yet" in out and 'Not sure where to start? Run hint("99.1").' in out
 
 
 def test_wrong_number_says_which_way(toy_exercise):
