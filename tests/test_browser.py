@@ -111,6 +111,25 @@ def test_lesson_runs_in_jupyterlab_with_chart_quiz_feedback_and_a_hint(lab, chro
                 f"right on the first try (1 of {len(bank.questions)} answered)")
             box.screenshot(path=str(tmp_path / "quiz-question.png"))  # kept with the run, for a look by eye
 
+            for index, other in enumerate(bank.questions):
+                other_box = questions.nth(index)
+                if other.kind == "number":  # typed: words get a kind message, the computed number passes
+                    other_box.scroll_into_view_if_needed()
+                    answer_box = other_box.get_by_role("textbox")
+                    answer_box.fill("about twelve")
+                    answer_box.press("Enter")
+                    expect(other_box.get_by_role("status")).to_contain_text("is not a number", timeout=15_000)
+                    answer_box.fill(repr(other.expected()))
+                    other_box.get_by_role("button", name="Check").click()
+                    expect(other_box.get_by_role("status")).to_contain_text("✓ Correct", timeout=15_000)
+                elif other.kind == "all":  # checkboxes: every right choice and one wrong one
+                    other_box.scroll_into_view_if_needed()
+                    extra = next(c for c in other.choices if c.why)
+                    for text in [*other.answer, extra.text]:
+                        other_box.get_by_role("checkbox", name=text, exact=True).check()
+                    other_box.get_by_role("button", name="Check").click()
+                    expect(other_box.get_by_role("status")).to_contain_text(str(extra.why), timeout=15_000)
+
             # Ask for a hint in a new cell at the end of the lesson, as a student would.
             cells = page.locator(".jp-Notebook .jp-Cell")
             cells.last.locator(".jp-InputPrompt").click()
@@ -118,7 +137,8 @@ def test_lesson_runs_in_jupyterlab_with_chart_quiz_feedback_and_a_hint(lab, chro
             page.locator(".jp-Notebook .jp-Cell.jp-mod-active .cm-content").click()
             page.keyboard.type('from entente_course import hint; hint("01.1")')
             page.keyboard.press("Shift+Enter")
-            output = cells.filter(has_text='hint("01.1")').locator(".jp-OutputArea-output")
+            asked = cells.filter(has=page.locator(".cm-content", has_text="from entente_course import hint"))
+            output = asked.locator(".jp-OutputArea-output")
             expect(output.first).to_contain_text("Hint 1 of", timeout=30_000)
             expect(output.first).to_contain_text("for 01.1")
 
