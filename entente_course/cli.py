@@ -120,8 +120,8 @@ def _links(args: argparse.Namespace) -> int:
         saved = release.recorded(args.root)
         args.hub, args.repo = saved.hub, saved.repo
         args.binder = saved.binder or (None if saved.hub else release.PLACEHOLDER)  # as its README shows
-        args.branch = args.branch or saved.branch
-    args.branch = args.branch or "main"
+        args.branch = saved.branch if args.branch is None else args.branch
+    args.branch = "main" if args.branch is None else args.branch
     if args.hub is not None and args.repo is None:
         return _fail("links", "--hub needs --repo, the Git URL of the course repository")
     if args.hub is None and (args.repo is not None or args.depth0 or args.targetpath):
