@@ -244,7 +244,7 @@ def parser() -> argparse.ArgumentParser:
     begin = commands.add_parser("start", help="copy the course into a folder of your own and open it",
                                 formatter_class=argparse.RawDescriptionHelpFormatter, epilog=_START_EPILOG,
                                 description="Copy the lessons of the installed course into FOLDER (with a short "
-                                "README) and open JupyterLab there on the first lesson.")
+                                "README)\nand open JupyterLab there on the first lesson.")
     begin.add_argument("folder", type=Path, nargs="?", default=None, metavar="FOLDER",
                        help="where your copy of the course lives (default: ~/entente-course)")
     begin.add_argument("--copy-only", action="store_true", help="copy (or update) the lessons and stop")
@@ -256,7 +256,7 @@ def parser() -> argparse.ArgumentParser:
 
     out = commands.add_parser("release", help="write the student edition of the course (no solutions) for a class",
                               formatter_class=argparse.RawDescriptionHelpFormatter, epilog=_RELEASE_EPILOG,
-                              description="Write a student-only copy of the course into OUT, as a git repository "
+                              description="Write a student-only copy of the course into OUT, as a git repository\n"
                               "ready to push for Binder or nbgitpuller.")
     out.add_argument("out", type=Path, metavar="OUT", help="a new or empty folder, or an earlier release to update")
     out.add_argument("--binder", metavar="ORG/REPO", default=None,

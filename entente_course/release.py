@@ -20,7 +20,7 @@ from pathlib import Path
 import nbformat
 
 from . import links, notebooks
-from .start import folder_files, linked_docs, version
+from .start import folder_files, linked_docs
 
 __all__ = ["MARKER", "PLACEHOLDER", "ReleaseError", "Settings", "recorded", "release", "release_files"]
 
@@ -175,6 +175,12 @@ have changed.
 """
 
 
+def _field(pyproject: str, name: str) -> str:
+    """One string field of ``[project]`` (the course's own pyproject, read as written)."""
+    match = re.search(rf'(?m)^{name}\s*=\s*"(.*)"\s*$', pyproject)
+    return match.group(1) if match else ""
+
+
 def release_files(source: Path, settings: Settings) -> dict[str, bytes]:
     """Every file of the student edition, by relative path (the marker and ``.git`` apart)."""
     for needed in ("solutions", "data", "entente_course", "binder", "pyproject.toml"):
@@ -190,8 +196,7 @@ def release_files(source: Path, settings: Settings) -> dict[str, bytes]:
     files |= _binder(source)
     pyproject = (source / "pyproject.toml").read_text(encoding="utf-8")
     files["pyproject.toml"] = _pyproject(pyproject, bool(docs)).encode("utf-8")
-    match = re.search(r'(?m)^description\s*=\s*"(.*)"\s*$', pyproject)
-    files["README.md"] = _readme(match.group(1) if match else "", titles, settings).encode("utf-8")
+    files["README.md"] = _readme(_field(pyproject, "description"), titles, settings).encode("utf-8")
     files[".gitignore"] = _GITIGNORE.encode("utf-8")
     return files
 
@@ -209,9 +214,10 @@ def _git(out: Path, *args: str, author: tuple[str, str] = AUTHOR) -> str:
 
 
 def _source_commit(source: Path) -> str | None:
+    """The course repository's commit, marked ``+uncommitted`` when its files differ from it."""
     try:
-        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=source, capture_output=True, text=True,
-                              check=True).stdout.strip() or None
+        return subprocess.run(["git", "describe", "--always", "--dirty=+uncommitted"], cwd=source,
+                              capture_output=True, text=True, check=True).stdout.strip() or None
     except (OSError, subprocess.CalledProcessError):
         return None
 
@@ -246,7 +252,8 @@ def release(out: Path, settings: Settings = Settings(), *, source: Path | None =
     files = release_files(source, settings)
     update = _check_out(out, source)
     commit = _source_commit(source)
-    files[MARKER] = (json.dumps({"course": "entente-course", "version": version(), "source_commit": commit,
+    version = _field((source / "pyproject.toml").read_text(encoding="utf-8"), "version") or "0+unknown"
+    files[MARKER] = (json.dumps({"course": "entente-course", "version": version, "source_commit": commit,
                                  **asdict(settings)}, indent=1) + "\n").encode("utf-8")
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -265,8 +272,8 @@ def release(out: Path, settings: Settings = Settings(), *, source: Path | None =
     if update and not _git(out, "status", "--porcelain").strip():
         return f"{out} is already up to date (no new commit)."
     origin = f" from {commit}" if commit else ""
-    message = (f"Update the Entente student edition to {version()}{origin}" if update
-               else f"Entente student edition {version()}{origin}")
+    message = (f"Update the Entente student edition to {version}{origin}" if update
+               else f"Entente student edition {version}{origin}")
     _git(out, "commit", "--quiet", "-m", message, author=author)
     lessons = sum(1 for path in files if path.startswith("lessons/"))
     done = "Updated" if update else "Wrote"

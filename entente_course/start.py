@@ -106,7 +106,8 @@ A Jupyter course on China–Russia military ties, copied here by `entente start`
 - `lessons/`: the notebooks, in order. Start with `lessons/{first}`.
 {solutions}- `.entente-course.json`: what `entente start` copied (do not edit it; it tells your changes from old versions).
 
-**Open the course again:** run `entente start` with this folder (it opens JupyterLab here on the first lesson).
+**Open the course again:** run `entente start` followed by this folder's path (just `entente start` for
+`~/entente-course`); it opens JupyterLab here on the first lesson.
 
 **Update it** after `pip install --upgrade entente-course`: run `entente start` again. New lessons are
 added and lessons you have not changed are updated. A lesson you changed is never touched: the new

@@ -44,7 +44,7 @@ class Env:
                               timeout=timeout)
 
     def pip_install(self, *args: str | Path, cwd: Path | None = None) -> None:
-        result = self.run("python", "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *args,
+        result = self.run("python", "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-compile", *args,
                           cwd=cwd, timeout=1200)
         assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
 

@@ -113,6 +113,31 @@ def test_start_copies_the_lessons_of_this_installation(tmp_path, capsys):
     assert "The course is in" in capsys.readouterr().out
 
 
+def test_start_copies_only_the_documents_the_lessons_link_to(tmp_path, monkeypatch):
+    package = tmp_path / "site-packages" / "entente_course"
+    course = package / "_course"
+    (course / "lessons").mkdir(parents=True)
+    (course / "docs").mkdir()
+    lesson = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("See the [cheat sheet](../docs/cheat.md).")])
+    nbformat.write(lesson, course / "lessons" / "00_first.ipynb")
+    (course / "docs" / "cheat.md").write_text("df.head()")
+    (course / "docs" / "instructor.md").write_text("model answers")
+    monkeypatch.setattr(start, "PACKAGE", package)
+    files = start.course_files()
+    assert sorted(files) == ["README.md", "docs/cheat.md", "lessons/00_first.ipynb"]
+    assert "lessons/00_first.ipynb" in files["README.md"].decode()
+
+
+def test_start_and_release_have_help(capsys):
+    for command, options in (("start", ["FOLDER", "--copy-only", "--with-solutions", "default: ~/entente"]),
+                             ("release", ["OUT", "--binder", "--hub", "--repo", "--branch", "no solutions"])):
+        with pytest.raises(SystemExit) as exit_:
+            cli.main([command, "--help"])
+        assert exit_.value.code == 0
+        text = capsys.readouterr().out
+        assert all(option in text for option in options), (command, text)
+
+
 def test_a_folder_that_is_a_file(tmp_path, capsys):
     (tmp_path / "notes.txt").write_text("mine")
     one_line_error(capsys, ["start", str(tmp_path / "notes.txt"), "--copy-only"], "is a file, not a folder")
