@@ -117,7 +117,7 @@ def _grade(args: argparse.Namespace) -> int:
 
 def _links(args: argparse.Namespace) -> int:
     if args.hub is None and args.binder is None:  # a release remembers where it is served from
-        saved = release.recorded(args.root)
+        saved = release.recorded(args.root) or release.Settings()  # main() refused a folder that is not a release
         args.hub, args.repo = saved.hub, saved.repo
         args.binder = saved.binder or (None if saved.hub else release.PLACEHOLDER)  # as its README shows
         args.branch = saved.branch if args.branch is None else args.branch

@@ -86,8 +86,8 @@ def _pyproject(text: str, docs: bool) -> str:
     """The course's pyproject.toml with a wheel that ships data, lessons (and linked docs) only; no test settings."""
     if FORCE_INCLUDE not in text:
         raise ReleaseError(f"pyproject.toml has no {FORCE_INCLUDE} table to rewrite")
-    chunks, out = re.split(r"(?m)^(?=\[)", text), []
-    for chunk in chunks:
+    out: list[str] = []
+    for chunk in re.split(r"(?m)^(?=\[)", text):
         header = chunk.split("\n", 1)[0].strip()
         if header.startswith("[tool.pytest"):
             continue

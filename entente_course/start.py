@@ -16,6 +16,7 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -129,8 +130,9 @@ class Sync:
     def lines(self, folder: Path) -> list[str]:
         out = [f"Kept your changed {path}; the new version is beside it: {beside}" for path, beside in self.kept.items()]
         out += [f"{path} is no longer part of the course; left as it is" for path in self.retired]
-        counts = [f"{len(self.added)} files added", f"{len(self.updated)} updated",
-                  f"{len(self.kept)} kept as you changed them"]
+        counts = [f"{len(self.added)} files added", f"{len(self.updated)} updated"]
+        if self.kept:
+            counts.append(f"{len(self.kept)} of your changed files with a new version beside them")
         out.append(f"The course is in {folder} ({', '.join(counts)}).")
         return out
 
@@ -214,14 +216,14 @@ def _write(target: Path, content: bytes) -> None:
     os.replace(temporary, target)
 
 
-def lab_command(folder: Path, lesson: str, extra: list[str] = ()) -> list[str]:
+def lab_command(folder: Path, lesson: str, extra: Sequence[str] = ()) -> list[str]:
     """The JupyterLab command ``make course`` runs, for ``folder``, opening ``lessons/lesson``."""
     root = ["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []
     return [sys.executable, "-m", "jupyter", "lab", f"--ServerApp.root_dir={folder}",
             f"--LabApp.default_url=/lab/tree/lessons/{quote(lesson)}", *LAB_FLAGS, *root, *extra]
 
 
-def start(folder: Path, *, with_solutions: bool = False, copy_only: bool = False, lab_args: list[str] = ()) -> int:
+def start(folder: Path, *, with_solutions: bool = False, copy_only: bool = False, lab_args: Sequence[str] = ()) -> int:
     """Copy (or update) the course in ``folder`` and, unless ``copy_only``, run JupyterLab there until it stops."""
     folder = folder.expanduser().absolute()
     # Solutions copied once stay part of the folder, so later runs keep them up to date too.

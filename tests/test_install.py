@@ -43,7 +43,9 @@ def one_line_error(capsys, argv: list[str], fragment: str) -> str:
 
 def test_lab_flags_are_those_of_make_course(monkeypatch):
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8").replace("\\\n", " ")
-    flags = re.search(r"^LAB_FLAGS\s*=\s*(.+)$", makefile, re.MULTILINE).group(1)
+    found = re.search(r"^LAB_FLAGS\s*=\s*(.+)$", makefile, re.MULTILINE)
+    assert found, "the Makefile has no LAB_FLAGS"
+    flags = found.group(1)
     assert flags.split("$(if")[0].split() == start.LAB_FLAGS
     assert "--allow-root" in flags
     command = start.lab_command(Path("/course"), "00 first.ipynb")
