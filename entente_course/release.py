@@ -83,13 +83,14 @@ def _lessons(source: Path) -> tuple[dict[str, bytes], dict[str, str]]:
 
 
 def _pyproject(text: str, docs: bool) -> str:
-    """The course's pyproject.toml with a wheel that ships data, lessons (and linked docs) only; no test settings."""
+    """The course's pyproject.toml with a wheel that ships data, lessons (and linked docs) only; no tool settings
+    but the build's (the release has no tests to configure)."""
     if FORCE_INCLUDE not in text:
         raise ReleaseError(f"pyproject.toml has no {FORCE_INCLUDE} table to rewrite")
     out: list[str] = []
     for chunk in re.split(r"(?m)^(?=\[)", text):
         header = chunk.split("\n", 1)[0].strip()
-        if header.startswith("[tool.pytest"):
+        if header.startswith("[tool.") and not header.startswith("[tool.hatch"):  # test and lint settings
             continue
         if header == FORCE_INCLUDE:
             while out and re.search(r"(?m)^#[^\n]*\n\s*\Z", out[-1]):  # the comment that described the old table

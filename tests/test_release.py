@@ -145,7 +145,9 @@ def test_no_solution_marker_and_no_model_answer_in_the_release_or_its_wheel(rele
 
 def test_the_wheel_of_the_release_ships_no_solutions(released):
     pyproject = (released / "pyproject.toml").read_text(encoding="utf-8")
-    assert "solutions" not in pyproject and "[tool.pytest" not in pyproject
+    assert "solutions" not in pyproject
+    assert [line for line in pyproject.splitlines() if line.startswith("[tool.")] == [
+        "[tool.hatch.build.targets.wheel]", "[tool.hatch.build.targets.wheel.force-include]"]
     assert '"lessons" = "entente_course/_course/lessons"' in pyproject
     import tomllib
 
