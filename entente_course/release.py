@@ -223,21 +223,37 @@ def _source_commit(source: Path) -> str | None:
         return None
 
 
-def _check_out(out: Path, source: Path) -> bool:
-    """Whether ``out`` is an earlier release (True), new or empty (False); refuse anything else."""
+def _has_commits(out: Path) -> bool:
+    try:
+        _git(out, "rev-parse", "--verify", "--quiet", "HEAD")
+        return True
+    except ReleaseError:
+        return False
+
+
+def _check_out(out: Path, source: Path, branch: str) -> str:
+    """What ``out`` is: ``new`` (missing or empty), ``clone`` (a fresh clone of an empty repository) or
+    ``release`` (an earlier release, on ``branch``, with nothing uncommitted); refuse anything else."""
     if out.exists() and not out.is_dir():
         raise ReleaseError(f"{out} is a file; name a new or empty folder for the release")
     resolved = out.resolve()
     if resolved == source.resolve() or source.resolve() in resolved.parents:
         raise ReleaseError(f"{out} is inside the course repository {source}; choose a folder outside it")
-    if not out.exists() or not any(out.iterdir()):
-        return False
-    if not (out / MARKER).is_file() or not (out / ".git").exists():
+    entries = {entry.name for entry in out.iterdir()} if out.exists() else set()
+    if not entries:
+        return "new"
+    if entries == {".git"} and (out / ".git").is_dir() and not _has_commits(out):
+        return "clone"
+    if MARKER not in entries or ".git" not in entries:
         raise ReleaseError(f"{out} already holds other files and is not an earlier release (no {MARKER}); "
                            "choose a new or empty folder")
+    current = _git(out, "branch", "--show-current").strip()
+    if current != branch:
+        raise ReleaseError(f"{out} is on branch {current or '(none)'}, not {branch}; release with --branch "
+                           f"{current or 'NAME'} or switch branches there first")
     if _git(out, "status", "--porcelain").strip():
         raise ReleaseError(f"{out} has changes that are not committed; commit or discard them, then release again")
-    return True
+    return "release"
 
 
 def release(out: Path, settings: Settings = Settings(), *, source: Path | None = None,
@@ -251,7 +267,8 @@ def release(out: Path, settings: Settings = Settings(), *, source: Path | None =
             raise ReleaseError("--hub and --repo go together (the JupyterHub and the Git URL students clone from)")
         links.nbgitpuller(settings.hub, settings.repo, "x.ipynb", branch=settings.branch)
     files = release_files(source, settings)
-    update = _check_out(out, source)
+    state = _check_out(out, source, settings.branch)
+    update = state == "release"
     commit = _source_commit(source)
     version = _field((source / "pyproject.toml").read_text(encoding="utf-8"), "version") or "0+unknown"
     files[MARKER] = (json.dumps({"course": "entente-course", "version": version, "source_commit": commit,
@@ -266,8 +283,9 @@ def release(out: Path, settings: Settings = Settings(), *, source: Path | None =
             (out / path).write_bytes(content)
     except OSError as error:
         raise ReleaseError(f"cannot write in {error.filename or out} ({error.strerror or error})") from None
-    if not update:
+    if state == "new":
         _git(out, "init", "--quiet")
+    if not update:
         _git(out, "symbolic-ref", "HEAD", f"refs/heads/{settings.branch}")
     _git(out, "add", "--all")
     if update and not _git(out, "status", "--porcelain").strip():

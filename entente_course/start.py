@@ -226,8 +226,10 @@ def lab_command(folder: Path, lesson: str, extra: Sequence[str] = ()) -> list[st
 def start(folder: Path, *, with_solutions: bool = False, copy_only: bool = False, lab_args: Sequence[str] = ()) -> int:
     """Copy (or update) the course in ``folder`` and, unless ``copy_only``, run JupyterLab there until it stops."""
     folder = folder.expanduser().absolute()
-    # Solutions copied once stay part of the folder, so later runs keep them up to date too.
-    with_solutions = with_solutions or any(path.startswith("solutions/") for path in _read_manifest(folder))
+    # Solutions copied once stay part of the folder, so later runs keep them up to date too (if this
+    # installation has them: a class's student edition does not).
+    copied_before = any(path.startswith("solutions/") for path in _read_manifest(folder))
+    with_solutions = with_solutions or (copied_before and find("solutions") is not None)
     files = course_files(with_solutions=with_solutions)
     for line in sync(folder, files).lines(folder):
         print(line)

@@ -241,8 +241,19 @@ def test_releasing_again_updates_it_with_a_new_commit(released, tmp_path, capsys
     assert not (out / "lessons" / "stale.txt").exists()
 
 
+def test_a_fresh_clone_of_an_empty_repository_takes_the_release(tmp_path, capsys, monkeypatch):
+    without_identity(monkeypatch, tmp_path / "home")
+    out = tmp_path / "clone"
+    out.mkdir()
+    git(out, "init", "--quiet")
+    code, _, err = run(capsys, "release", str(out))
+    assert code == 0, err
+    assert git(out, "rev-list", "--count", "HEAD").strip() == "1"
+    assert git(out, "branch", "--show-current").strip() == "main"
+
+
 @pytest.mark.parametrize("case", ["foreign folder", "a file", "uncommitted changes", "inside the repository",
-                                  "leftover marker"])
+                                  "leftover marker", "another branch", "a repository with history"])
 def test_refusals_are_one_line(released, tmp_path, capsys, monkeypatch, case):
     without_identity(monkeypatch, tmp_path / "home")
     argv, fragment = None, None
@@ -260,6 +271,20 @@ def test_refusals_are_one_line(released, tmp_path, capsys, monkeypatch, case):
         shutil.copytree(released, out)
         (out / "README.md").write_text("edited by hand")
         fragment = "not committed"
+    elif case == "another branch":
+        out = tmp_path / "entente-class"
+        shutil.copytree(released, out)
+        argv = ["release", str(out), "--branch", "spring"]
+        fragment = "is on branch main, not spring"
+    elif case == "a repository with history":
+        out = tmp_path / "thesis"
+        out.mkdir()
+        git(out, "init", "--quiet")
+        (out / "chapter1.md").write_text("mine")
+        git(out, "add", ".")
+        git(out, "-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-qm", "mine")
+        (out / "chapter1.md").unlink()
+        fragment = "not an earlier release"
     elif case == "inside the repository":
         out = ROOT / "lessons" / "release-here"
         fragment = "inside the course repository"
