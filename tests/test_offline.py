@@ -7,7 +7,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 import pytest
 
-from entente_course.offline import KERNEL_NAME as OFFLINE_KERNEL
+from entente_course.kernels import KERNEL_NAME as OFFLINE_KERNEL
 
 
 def run(source: str) -> None:
