@@ -226,9 +226,9 @@ def verdict(expected: Any, answer: Any, *, tolerance: float = 1e-6, ordered: boo
         items = _as_listlike(answer)
         if items is None:
             return False, f"This answer should be {_kind(expected)}, but you gave {_kind(answer)}."
-        want, got = {_norm(i) for i in expected}, {_norm(i) for i in items}
-        if want != got:
-            return False, _set_difference(want, got, "item")
+        want_items, got_items = {_norm(i) for i in expected}, {_norm(i) for i in items}
+        if want_items != got_items:
+            return False, _set_difference(want_items, got_items, "item")
         if ordered and [_norm(i) for i in items] != [_norm(i) for i in expected]:
             return False, "You have the right items, but not in the right order."
         return True, ""

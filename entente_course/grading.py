@@ -1,10 +1,9 @@
 """Grade a folder of submitted lesson notebooks: a CSV of results and a feedback file per student.
 
-Each submission runs top to bottom (nbclient, asynchronously, ``jobs`` at a time) in a kernel of its own,
-the grading sandbox of :mod:`entente_course.kernels`: no network, no new processes, writes only in its own
-temporary folder, a capped address space, a deadline for the whole notebook and a cap on its output.
-Kernels start before a submission is assigned to them (they import the course while the previous ones
-run) and each runs exactly one submission, then is shut down: no state passes from one student to another.
+Each submission runs top to bottom (nbclient, asynchronously, ``jobs`` at a time) on a warm sandbox kernel
+of its own from :mod:`entente_course.pool` (no network, no new processes, writes only in its own temporary
+folder, capped memory), with a deadline for the whole notebook and a cap on its output. Each kernel runs
+exactly one submission and is then shut down: no state passes from one student to another.
 
 What a notebook scored is read from the executed notebook alone, as nbgrader does: each ``check`` call
 displays its result as an output of type :data:`checks.MIME_TYPE`. Only a result shown by the cell
@@ -23,8 +22,6 @@ import math
 import os
 import re
 import runpy
-import shutil
-import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -32,13 +29,12 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
-from nbformat.reader import NotJSONError
-from jupyter_client.kernelspec import KernelSpecManager
-from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbformat.reader import NotJSONError
 
 from . import checks, kernels
+from .pool import Kernel, Pool
 from .status import Status
 
 __all__ = ["ExerciseResult", "Row", "Submission", "expected_exercises", "find_submissions", "grade",
@@ -52,10 +48,8 @@ CHECK_STATUSES = {Status.PASS, Status.WRONG, Status.NOT_ANSWERED}
 TITLE = re.compile(r"^#\s+(\d{2})\b")
 CHECK_CALL = re.compile(r"""\bcheck\(\s*["'](\d{2}\.\d+)["']""")  # only to identify unstamped notebooks
 FILENAME = re.compile(r"^(\d{2})(?:[_ .-]|$)")
-STARTUP_SECONDS = 120  # for a kernel to start and import the course; not counted in the notebook's time
 GRACE_SECONDS = 30  # beyond the deadline, before the grader gives up on a kernel that does not stop
 OUTPUT_LIMIT = 5_000_000  # bytes of output a notebook may show before it is stopped
-MEMORY_MB = 2048  # the sandbox kernel's address space
 MESSAGE_LIMIT = 600
 
 
@@ -228,12 +222,13 @@ def score(notebook: nbformat.NotebookNode, expected: list[str]) -> dict[str, Exe
             results[exercise_id] = ExerciseResult(Status.NOT_ANSWERED, "Its cell ran but checked nothing (was the "
                                                   f'check("{exercise_id}", …) line removed?).')
         else:
-            hints = last.get("hints") if isinstance(last.get("hints"), int) else 0
-            results[exercise_id] = ExerciseResult(status, last["message"][:MESSAGE_LIMIT].strip(), hints)
+            hints = last.get("hints")
+            results[exercise_id] = ExerciseResult(status, last["message"][:MESSAGE_LIMIT].strip(),
+                                                  hints if isinstance(hints, int) else 0)
     return results
 
 
-# --- executing submissions, a warm sandbox kernel each --------------------------------------------
+# --- executing submissions, each on a warm sandbox kernel of its own ------------------------------
 
 
 class _OutputCapped(NotebookClient):
@@ -259,88 +254,7 @@ class _OutputCapped(NotebookClient):
         return super().process_message(msg, cell, cell_index)
 
 
-@dataclass
-class _Kernel:
-    folder: Path
-    manager: AsyncKernelManager
-    client: Any
-
-
-class _Pool:
-    """Warm sandbox kernels, each in a fresh temporary folder, started ahead of the submissions."""
-
-    def __init__(self, jobs: int, needed: int, setup: Path | None) -> None:
-        self.spec_dir = Path(tempfile.mkdtemp(prefix="entente-grade-spec-"))
-        kernels.write_kernelspec(self.spec_dir, kernels.SANDBOX_KERNEL, "sandbox", "Python 3 (grading sandbox)",
-                                 f"--memory-mb={MEMORY_MB}")
-        self.specs = KernelSpecManager(kernel_dirs=[str(self.spec_dir / "kernels")])
-        self.setup, self.left = setup, needed
-        self.ready: asyncio.Queue[_Kernel | BaseException] = asyncio.Queue()
-        self.room = asyncio.Semaphore(2 * jobs)  # kernels alive at once: jobs running, jobs warming
-        self.fillers = [asyncio.ensure_future(self._fill()) for _ in range(min(jobs, needed))]
-
-    async def _fill(self) -> None:
-        while self.left > 0:
-            self.left -= 1
-            await self.room.acquire()
-            try:
-                await self.ready.put(await self._start())
-            except Exception as error:  # noqa: BLE001 - the submission it was for records why
-                self.room.release()
-                await self.ready.put(error)
-
-    async def _start(self) -> _Kernel:
-        folder = Path(tempfile.mkdtemp(prefix="entente-grade-"))
-        for name in ("work", "tmp"):
-            (folder / name).mkdir()
-        env = {k: v for k, v in os.environ.items() if not k.startswith("ENTENTE_STRICT")}
-        env.update(ENTENTE_SANDBOX=str(folder), ENTENTE_PROGRESS=str(folder / "progress.json"),
-                   IPYTHONDIR=str(folder / "ipython"), TMPDIR=str(folder / "tmp"), MPLCONFIGDIR=str(folder / "tmp"),
-                   PYTHONDONTWRITEBYTECODE="1", OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
-        manager = AsyncKernelManager(kernel_name=kernels.SANDBOX_KERNEL, kernel_spec_manager=self.specs)
-        manager.connection_file = str(folder / "connection.json")
-        try:
-            await manager.start_kernel(cwd=str(folder / "work"), env=env)
-            client = manager.client()
-            client.start_channels()
-            await client.wait_for_ready(timeout=STARTUP_SECONDS)
-            if self.setup is not None:  # a custom assignment's exercises, registered before the notebook
-                reply = await client.execute_interactive(f"__import__('runpy').run_path({str(self.setup)!r})",
-                                                         silent=True, timeout=STARTUP_SECONDS)
-                if reply["content"]["status"] != "ok":
-                    raise RuntimeError(f"the exercises file failed in the kernel: {reply['content'].get('evalue')}")
-        except BaseException:
-            await _stop(_Kernel(folder, manager, None))
-            raise
-        return _Kernel(folder, manager, client)
-
-    async def take(self) -> _Kernel:
-        kernel = await self.ready.get()
-        if isinstance(kernel, BaseException):
-            raise kernel
-        return kernel
-
-    async def give_back(self, kernel: _Kernel) -> None:
-        await _stop(kernel)
-        self.room.release()
-
-    def close(self) -> None:
-        for task in self.fillers:
-            task.cancel()
-        shutil.rmtree(self.spec_dir, ignore_errors=True)
-
-
-async def _stop(kernel: _Kernel) -> None:
-    try:
-        if kernel.client is not None:
-            kernel.client.stop_channels()
-        if kernel.manager.has_kernel:
-            await kernel.manager.shutdown_kernel(now=True)
-    finally:
-        shutil.rmtree(kernel.folder, ignore_errors=True)
-
-
-async def _run(notebook: nbformat.NotebookNode, kernel: _Kernel, timeout: float) -> tuple[str, str]:
+async def _run(notebook: nbformat.NotebookNode, kernel: Kernel, timeout: float) -> tuple[str, str]:
     """Execute ``notebook`` (in place) on a warm ``kernel``; return the notebook's status and why."""
     for cell in notebook.cells:  # the student's own outputs must not count: only this run's do
         if cell.cell_type == "code":
@@ -390,8 +304,9 @@ def _prepare(submission: Submission, lesson: str | None) -> Row | tuple[nbformat
 async def _grade_all(submissions: list[Submission], lesson: str | None, timeout: float, jobs: int,
                      setup: Path | None) -> list[Row]:
     prepared = [_prepare(s, lesson) for s in submissions]
-    pool = _Pool(jobs, sum(not isinstance(p, Row) for p in prepared), setup)
+    pool = Pool(jobs, sum(not isinstance(p, Row) for p in prepared), setup)
     running = asyncio.Semaphore(jobs)
+    await pool.open()
 
     async def one(submission: Submission, item: Row | tuple[nbformat.NotebookNode, str]) -> Row:
         if isinstance(item, Row):
@@ -414,7 +329,7 @@ async def _grade_all(submissions: list[Submission], lesson: str | None, timeout:
     try:
         return list(await asyncio.gather(*(one(s, p) for s, p in zip(submissions, prepared))))
     finally:
-        pool.close()
+        await pool.close()
 
 
 def grade(submissions: list[Submission], *, lesson: str | None = None, timeout: float = 120,

@@ -6,6 +6,9 @@ network access outside this machine, so a lesson that fetches something fails lo
 also refuses to start processes (``subprocess``, ``os.system``, ``fork``, ``exec``) and to write, delete,
 rename or chmod anything outside ``$ENTENTE_SANDBOX`` (its submission's private folder); its address space
 is capped; and it imports the course before it answers, so a submission starts on a warm kernel.
+``python -m entente_course.kernels zygote --address SOCKET`` imports the course once and then forks one
+sandbox kernel per request (the grader's fast path on POSIX): each kernel is a fresh process that never
+saw another submission, and pays neither the interpreter's start nor the course's imports.
 
 Both guards are audit hooks, which no Python code can remove once installed. They stop mistakes and casual
 mischief, not a determined attacker (native code loaded by a C extension is unseen): distrusted work
@@ -20,10 +23,14 @@ the ``jupyter_client.kernel_provisioners`` entry point in ``pyproject.toml``.
 from __future__ import annotations
 
 import argparse
+import asyncio
+import contextlib
 import ipaddress
 import json
 import os
+import random
 import shutil
+import signal
 import socket
 import sys
 import tempfile
@@ -31,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from jupyter_client.provisioning import LocalProvisioner
+from traitlets import Unicode
 
 __all__ = ["KERNEL_NAME", "PROVISIONER_NAME", "SANDBOX_KERNEL", "LocalSocketProvisioner", "NetworkDisabled",
            "SandboxViolation", "install_offline", "install_sandbox", "write_kernelspec"]
@@ -144,22 +152,61 @@ def _warm_up() -> None:
 # --- kernelspecs and the socket provisioner --------------------------------------------------------
 
 
-def write_kernelspec(jupyter_dir: Path, name: str, mode: str, display_name: str, *options: str) -> None:
-    """Register ``python -m entente_course.kernels MODE [OPTIONS]`` as kernel ``name`` under ``jupyter_dir``."""
+def write_kernelspec(jupyter_dir: Path, name: str, mode: str, display_name: str, *options: str,
+                     zygote: str = "") -> None:
+    """Register ``python -m entente_course.kernels MODE [OPTIONS]`` as kernel ``name`` under ``jupyter_dir``.
+
+    With ``zygote`` (the socket of a running zygote), the kernel is forked by that zygote instead.
+    """
     spec = Path(jupyter_dir) / "kernels" / name
     spec.mkdir(parents=True, exist_ok=True)
+    provisioner: dict[str, Any] = {"provisioner_name": PROVISIONER_NAME}
+    if zygote:
+        provisioner["config"] = {"zygote": zygote}
     (spec / "kernel.json").write_text(json.dumps({
         "argv": [sys.executable, "-m", "entente_course.kernels", mode, *options, "-f", "{connection_file}"],
         "display_name": display_name,
         "language": "python",
-        "metadata": {"kernel_provisioner": {"provisioner_name": PROVISIONER_NAME}},
+        "metadata": {"kernel_provisioner": provisioner},
     }), encoding="utf-8")
 
 
-class LocalSocketProvisioner(LocalProvisioner):  # type: ignore[misc]
+class _Forked:
+    """The handle jupyter_client's local provisioner expects (``poll``, ``wait``, ``kill``), for a forked kernel."""
+
+    stdin = stdout = stderr = None
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+
+    def poll(self) -> int | None:
+        try:
+            os.kill(self.pid, 0)  # the zygote reaps its children, so a finished kernel is gone
+        except ProcessLookupError:
+            return 0
+        except PermissionError:
+            return None
+        return None
+
+    def wait(self) -> int:
+        return 0
+
+    def send_signal(self, signum: int) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signum)
+
+    def kill(self) -> None:
+        self.send_signal(signal.SIGKILL)
+
+    def terminate(self) -> None:
+        self.send_signal(signal.SIGTERM)
+
+
+class LocalSocketProvisioner(LocalProvisioner):
     """A local kernel that talks over socket files (``ipc``) where the platform has them, else TCP."""
 
     socket_folder: str | None = None
+    zygote = Unicode("", help="the socket of a zygote that forks this kernel (set in the kernelspec)")
 
     async def pre_launch(self, **kwargs: Any) -> dict[str, Any]:
         manager = self.parent
@@ -171,6 +218,24 @@ class LocalSocketProvisioner(LocalProvisioner):  # type: ignore[misc]
             manager.ip = os.path.join(self.socket_folder, "kernel")
         return dict(await super().pre_launch(**kwargs))
 
+    async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> Any:
+        if not self.zygote:
+            return await super().launch_kernel(cmd, **kwargs)
+        request = {"connection_file": getattr(self.parent, "connection_file", ""), "cwd": str(kwargs.get("cwd") or os.getcwd()),
+                   "env": dict(kwargs.get("env") or os.environ)}
+        reader, writer = await asyncio.open_unix_connection(self.zygote)
+        try:
+            writer.write(json.dumps(request).encode() + b"\n")
+            await writer.drain()
+            reply = json.loads(await reader.readline() or b"{}")
+        finally:
+            writer.close()
+        if not isinstance(reply.get("pid"), int):
+            raise RuntimeError(f"the grading zygote did not start a kernel ({reply.get('error', 'no answer')})")
+        self.process, self.pid, self.pgid = _Forked(reply["pid"]), reply["pid"], reply["pid"]  # type: ignore[assignment]
+        self.cwd = request["cwd"]
+        return self.connection_info
+
     async def cleanup(self, restart: bool = False) -> None:
         await super().cleanup(restart=restart)
         if not restart and self.socket_folder is not None:
@@ -178,11 +243,74 @@ class LocalSocketProvisioner(LocalProvisioner):  # type: ignore[misc]
             self.socket_folder = None
 
 
+def _become_kernel(request: dict[str, Any], sockets: list[socket.socket], memory_mb: int | None) -> None:
+    """In a freshly forked child of the zygote: become one sandbox kernel, then exit."""
+    for sock in sockets:
+        sock.close()
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    os.setsid()  # its own process group, which the grader may kill whole
+    os.chdir(request["cwd"])
+    os.environ.clear()
+    os.environ.update(request["env"])
+    tempfile.tempdir = None  # TMPDIR is now this submission's own
+    random.seed()  # not the zygote's sequence, shared by every sibling
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)
+    if memory_mb:
+        _limit_memory(memory_mb)
+    install_sandbox(Path(request["env"].get("ENTENTE_SANDBOX", request["cwd"])))
+    from ipykernel import kernelapp
+
+    kernelapp.launch_new_instance(argv=["-f", request["connection_file"]])
+
+
+def _serve_forks(address: str, memory_mb: int | None, setup: str | None) -> None:
+    """The zygote: warm up once, then fork a sandbox kernel for each request on the socket ``address``."""
+    _warm_up()
+    if setup:
+        import runpy
+
+        runpy.run_path(setup)
+    import ipykernel.kernelapp  # noqa: F401  - imported once here, not in every kernel
+
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # finished kernels are reaped by the system
+    parent = os.getppid()
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(address)
+    server.listen(64)
+    server.settimeout(1.0)
+    print("ready", flush=True)
+    while os.getppid() == parent:  # the grader is gone: so is the zygote
+        try:
+            connection, _ = server.accept()
+        except TimeoutError:
+            continue
+        with connection:
+            connection.settimeout(30)
+            try:
+                request = json.loads(connection.makefile("rb").readline())
+            except (OSError, ValueError):
+                continue
+            pid = os.fork()
+            if pid == 0:
+                try:
+                    _become_kernel(request, [server, connection], memory_mb)
+                finally:
+                    os._exit(0)
+            connection.sendall(json.dumps({"pid": pid}).encode() + b"\n")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m entente_course.kernels", description=__doc__.splitlines()[0])
-    parser.add_argument("mode", choices=["offline", "sandbox"])
-    parser.add_argument("--memory-mb", type=int, default=None, help="sandbox: cap the address space (MB)")
+    parser.add_argument("mode", choices=["offline", "sandbox", "zygote"])
+    parser.add_argument("--memory-mb", type=int, default=None, help="sandbox, zygote: cap each kernel's address space")
+    parser.add_argument("--address", help="zygote: the Unix socket to listen on")
+    parser.add_argument("--setup", help="zygote: a Python file to run once first (a custom assignment's exercises)")
     args, kernel_args = parser.parse_known_args(sys.argv[1:] if argv is None else argv)
+    if args.mode == "zygote":
+        _serve_forks(args.address, args.memory_mb, args.setup)
+        return
     if args.mode == "offline":
         install_offline()
     else:

@@ -61,7 +61,8 @@ def _placeholder(block: list[str], indent: str) -> str:
 
 
 def _student_code(source: str, where: str) -> str:
-    lines, out, block, indent = source.split("\n"), [], None, ""
+    lines, out, indent = source.split("\n"), [], ""
+    block: list[str] | None = None
     for number, line in enumerate(lines, start=1):
         stripped = line.strip()
         if stripped == BEGIN:

@@ -104,7 +104,7 @@ def summary() -> pd.DataFrame:
     from .quiz import QuizError, bank_files, load_bank
 
     state = read()
-    rows = {}
+    rows: dict[str, dict] = {}
     for exercise_id in exercises():
         lesson = exercise_id.split(".")[0]
         row = rows.setdefault(lesson, {"lesson": lesson, "exercises done": 0, "exercises": 0,

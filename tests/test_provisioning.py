@@ -26,7 +26,9 @@ def test_offline_kernel_talks_over_socket_files_and_removes_them():
     manager, client = start_new_kernel(kernel_name=OFFLINE_KERNEL, startup_timeout=120)
     try:
         assert manager.transport == "ipc"
-        folder = Path(manager.provisioner.socket_folder)
+        provisioner = manager.provisioner
+        assert isinstance(provisioner, LocalSocketProvisioner) and provisioner.socket_folder is not None
+        folder = Path(provisioner.socket_folder)
         assert sorted(path.name for path in folder.iterdir()) == [f"kernel-{n}" for n in range(1, 6)]
         reply = client.execute_interactive("answer = 6 * 7", timeout=60,
                                            user_expressions={"profile": "get_ipython().profile_dir.location"})
