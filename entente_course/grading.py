@@ -18,38 +18,31 @@ from __future__ import annotations
 
 import asyncio
 import json
-import math
 import os
 import re
 import runpy
-import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import nbformat
-from nbclient import NotebookClient
-from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat.reader import NotJSONError
 
-from . import checks, kernels
-from .pool import Kernel, Pool
+from . import checks
+from .pool import ERROR, OK, TIMEOUT, TOO_MUCH_OUTPUT, Pool, run
 from .status import Status
 
-__all__ = ["ExerciseResult", "Row", "Submission", "expected_exercises", "find_submissions", "grade",
+__all__ = ["ERROR", "INVALID", "OK", "TIMEOUT", "TOO_MUCH_OUTPUT", "UNKNOWN_LESSON", "WRONG_LESSON", "ExerciseResult", "Row", "Submission", "expected_exercises", "find_submissions", "grade",
            "identify_lesson", "load_exercises", "read_submission"]
 
-# Notebook statuses (an exercise's are Status's four).
-OK, ERROR, TIMEOUT, TOO_MUCH_OUTPUT = "ok", "error", "timeout", "too much output"
+# Notebook statuses (an exercise's are Status's four): how a run ended (from pool), or why it did not run.
 INVALID, WRONG_LESSON, UNKNOWN_LESSON = "invalid", "wrong lesson", "unknown lesson"
 CHECK_STATUSES = {Status.PASS, Status.WRONG, Status.NOT_ANSWERED}
 
 TITLE = re.compile(r"^#\s+(\d{2})\b")
 CHECK_CALL = re.compile(r"""\bcheck\(\s*["'](\d{2}\.\d+)["']""")  # only to identify unstamped notebooks
 FILENAME = re.compile(r"^(\d{2})(?:[_ .-]|$)")
-GRACE_SECONDS = 30  # beyond the deadline, before the grader gives up on a kernel that does not stop
-OUTPUT_LIMIT = 5_000_000  # bytes of output a notebook may show before it is stopped
 MESSAGE_LIMIT = 600
 
 
@@ -228,61 +221,7 @@ def score(notebook: nbformat.NotebookNode, expected: list[str]) -> dict[str, Exe
     return results
 
 
-# --- executing submissions, each on a warm sandbox kernel of its own ------------------------------
-
-
-class _OutputCapped(NotebookClient):
-    """A notebook client that stops the kernel once the notebook has shown more than ``limit`` bytes."""
-
-    limit = OUTPUT_LIMIT
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.shown, self.overflowed = 0, False
-
-    def process_message(self, msg: dict[str, Any], cell: nbformat.NotebookNode, cell_index: int) -> Any:
-        content = msg.get("content", {})
-        self.shown += len(str(content.get("text", ""))) + sum(len(str(v)) for v in content.get("data", {}).values())
-        if self.shown > self.limit and msg.get("msg_type") in ("stream", "display_data", "execute_result",
-                                                                "update_display_data", "error"):
-            if not self.overflowed and self.km is not None and self.km.provisioner is not None:
-                self.overflowed = True
-                process = getattr(self.km.provisioner, "process", None)
-                if process is not None:
-                    process.kill()  # the kernel dies; nbclient notices and stops with DeadKernelError
-            return None  # dropped, not kept in memory
-        return super().process_message(msg, cell, cell_index)
-
-
-async def _run(notebook: nbformat.NotebookNode, kernel: Kernel, timeout: float) -> tuple[str, str]:
-    """Execute ``notebook`` (in place) on a warm ``kernel``; return the notebook's status and why."""
-    for cell in notebook.cells:  # the student's own outputs must not count: only this run's do
-        if cell.cell_type == "code":
-            cell.outputs, cell.execution_count = [], None
-    deadline = time.monotonic() + timeout
-
-    def remaining(_cell: Any) -> int:
-        left = deadline - time.monotonic()
-        if left <= 0:
-            raise CellTimeoutError("the notebook's time is up")
-        return max(1, math.ceil(left))
-
-    client = _OutputCapped(notebook, km=kernel.manager, kernel_name=kernels.SANDBOX_KERNEL, allow_errors=True,
-                           timeout_func=remaining, resources={"metadata": {"path": str(kernel.folder / "work")}})
-    client.kc = kernel.client
-    try:
-        await asyncio.wait_for(client.async_execute(), timeout + GRACE_SECONDS)
-    except (CellTimeoutError, asyncio.TimeoutError):
-        return TIMEOUT, f"stopped after {timeout:g} seconds (an endless loop, or too slow)"
-    except DeadKernelError:
-        if client.overflowed:
-            return TOO_MUCH_OUTPUT, f"stopped after showing more than {OUTPUT_LIMIT // 1_000_000} MB of output"
-        return ERROR, "the kernel died (the notebook crashed Python or exited)"
-    except Exception as error:  # a kernel that misbehaves: record it, never crash the grader
-        return ERROR, f"could not be executed: {type(error).__name__}: {error}"
-    if any(_error(cell) for cell in notebook.cells if cell.cell_type == "code"):
-        return ERROR, "a cell raised an error"
-    return OK, ""
+# --- grading them all ------------------------------------------------------------------------------
 
 
 def _prepare(submission: Submission, lesson: str | None) -> Row | tuple[nbformat.NotebookNode, str]:
@@ -320,7 +259,7 @@ async def _grade_all(submissions: list[Submission], lesson: str | None, timeout:
                 return Row(submission.student, submission.name, assignment, ERROR,
                            f"its kernel did not start ({type(error).__name__}: {error})", total=len(expected))
             try:
-                status, detail = await _run(notebook, kernel, timeout)
+                status, detail = await run(notebook, kernel, timeout)
             finally:
                 await pool.give_back(kernel)
         return Row(submission.student, submission.name, assignment, status, detail, score(notebook, expected),

@@ -245,6 +245,7 @@ class LocalSocketProvisioner(LocalProvisioner):
 
 def _become_kernel(request: dict[str, Any], sockets: list[socket.socket], memory_mb: int | None) -> None:
     """In a freshly forked child of the zygote: become one sandbox kernel, then exit."""
+    zygote = os.getppid()
     for sock in sockets:
         sock.close()
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
@@ -262,7 +263,8 @@ def _become_kernel(request: dict[str, Any], sockets: list[socket.socket], memory
     install_sandbox(Path(request["env"].get("ENTENTE_SANDBOX", request["cwd"])))
     from ipykernel import kernelapp
 
-    kernelapp.launch_new_instance(argv=["-f", request["connection_file"]])
+    # The kernel ends when the zygote does (which ends when the grader does), even if nobody stops it.
+    kernelapp.launch_new_instance(argv=["-f", request["connection_file"], f"--IPKernelApp.parent_handle={zygote}"])
 
 
 def _serve_forks(address: str, memory_mb: int | None, setup: str | None) -> None:

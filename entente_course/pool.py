@@ -1,4 +1,4 @@
-"""Warm sandbox kernels for the grader: started ahead of the submissions, each used for one, then stopped.
+"""Warm sandbox kernels for the grader, each used for one submission, and running a notebook on one.
 
 Each kernel gets a fresh temporary folder (its working folder, ``TMPDIR``, IPython folder and progress
 file), which goes when the kernel does. Where the system can fork, a *zygote*
@@ -10,23 +10,31 @@ process that never saw another submission. Elsewhere each kernel starts and warm
 from __future__ import annotations
 
 import asyncio
+import math
 import os
 import shutil
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import nbformat
 from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import AsyncKernelManager
+from nbclient import NotebookClient
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
 from . import kernels
 
-__all__ = ["Kernel", "Pool", "stop"]
+__all__ = ["ERROR", "OK", "TIMEOUT", "TOO_MUCH_OUTPUT", "Kernel", "Pool", "run", "stop"]
 
+OK, ERROR, TIMEOUT, TOO_MUCH_OUTPUT = "ok", "error", "timeout", "too much output"  # how a run ended
 STARTUP_SECONDS = 120  # for a kernel to start and import the course; not counted in a notebook's time
+GRACE_SECONDS = 30  # beyond the deadline, before the grader gives up on a kernel that does not stop
 MEMORY_MB = 2048  # each sandbox kernel's address space
+OUTPUT_LIMIT = 5_000_000  # bytes of output a notebook may show before its kernel is stopped
 
 
 @dataclass
@@ -144,3 +152,57 @@ async def stop(kernel: Kernel) -> None:
             await kernel.manager.shutdown_kernel(now=True)
     finally:
         shutil.rmtree(kernel.folder, ignore_errors=True)
+
+
+class _OutputCapped(NotebookClient):
+    """A notebook client that stops the kernel once the notebook has shown more than ``limit`` bytes."""
+
+    limit = OUTPUT_LIMIT
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.shown, self.overflowed = 0, False
+
+    def process_message(self, msg: dict[str, Any], cell: nbformat.NotebookNode, cell_index: int) -> Any:
+        content = msg.get("content", {})
+        self.shown += len(str(content.get("text", ""))) + sum(len(str(v)) for v in content.get("data", {}).values())
+        if self.shown > self.limit and msg.get("msg_type") in ("stream", "display_data", "execute_result",
+                                                                "update_display_data", "error"):
+            if not self.overflowed and self.km is not None and self.km.provisioner is not None:
+                self.overflowed = True
+                process = getattr(self.km.provisioner, "process", None)
+                if process is not None:
+                    process.kill()  # the kernel dies; nbclient notices and stops with DeadKernelError
+            return None  # dropped, not kept in memory
+        return super().process_message(msg, cell, cell_index)
+
+
+async def run(notebook: nbformat.NotebookNode, kernel: Kernel, timeout: float) -> tuple[str, str]:
+    """Execute ``notebook`` (in place) on a warm ``kernel``; return the notebook's status and why."""
+    for cell in notebook.cells:  # the student's own outputs must not count: only this run's do
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    deadline = time.monotonic() + timeout
+
+    def remaining(_cell: Any) -> int:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise CellTimeoutError("the notebook's time is up")
+        return max(1, math.ceil(left))
+
+    client = _OutputCapped(notebook, km=kernel.manager, kernel_name=kernels.SANDBOX_KERNEL, allow_errors=True,
+                           timeout_func=remaining, resources={"metadata": {"path": str(kernel.folder / "work")}})
+    client.kc = kernel.client
+    try:
+        await asyncio.wait_for(client.async_execute(), timeout + GRACE_SECONDS)
+    except (CellTimeoutError, asyncio.TimeoutError):
+        return TIMEOUT, f"stopped after {timeout:g} seconds (an endless loop, or too slow)"
+    except DeadKernelError:
+        if client.overflowed:
+            return TOO_MUCH_OUTPUT, f"stopped after showing more than {OUTPUT_LIMIT // 1_000_000} MB of output"
+        return ERROR, "the kernel died (the notebook crashed Python or exited)"
+    except Exception as error:  # a kernel that misbehaves: record it, never crash the grader
+        return ERROR, f"could not be executed: {type(error).__name__}: {error}"
+    if any(o.get("output_type") == "error" for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs):
+        return ERROR, "a cell raised an error"
+    return OK, ""
