@@ -137,6 +137,37 @@ def _limit_memory(megabytes: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
+def _cap_printing(limit: int) -> None:
+    """Print at most one character more than ``limit`` in all, then wait to be stopped.
+
+    The grader counts what arrives, stops the kernel once it passes ``limit`` and records "too much
+    output"; this keeps what is queued on the way small, and the notebook goes no further than the print
+    that crossed the limit (a notebook that undoes this still meets the grader's count).
+    """
+    import time
+
+    from ipykernel.iostream import OutStream
+
+    write, printed = OutStream.write, 0
+
+    def capped(self: OutStream, text: str) -> int | None:
+        nonlocal printed
+        if not self.parent_header:  # not printed by a cell (a start-up warning): the grader does not count it
+            return write(self, text)
+        if printed > limit:
+            return len(text)
+        text = text[: limit - printed + 1]
+        printed += len(text)
+        written = write(self, text)
+        if printed > limit:
+            self.flush()
+            while True:  # the grader stops this kernel on receiving that last character
+                time.sleep(60)
+        return written
+
+    OutStream.write = capped  # type: ignore[method-assign,assignment]
+
+
 def _warm_up() -> None:
     """Import the course and read its validated-data note now, before any submission is assigned."""
     try:
@@ -243,7 +274,7 @@ class LocalSocketProvisioner(LocalProvisioner):
             self.socket_folder = None
 
 
-def _become_kernel(request: dict[str, Any], sockets: list[socket.socket], memory_mb: int | None) -> None:
+def _become_kernel(request: dict[str, Any], sockets: list[socket.socket], args: argparse.Namespace) -> None:
     """In a freshly forked child of the zygote: become one sandbox kernel, then exit."""
     zygote = os.getppid()
     for sock in sockets:
@@ -258,22 +289,29 @@ def _become_kernel(request: dict[str, Any], sockets: list[socket.socket], memory
     null = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(null, fd)
-    if memory_mb:
-        _limit_memory(memory_mb)
-    install_sandbox(Path(request["env"].get("ENTENTE_SANDBOX", request["cwd"])))
+    _confine(args, Path(request["env"].get("ENTENTE_SANDBOX", request["cwd"])))
     from ipykernel import kernelapp
 
     # The kernel ends when the zygote does (which ends when the grader does), even if nobody stops it.
     kernelapp.launch_new_instance(argv=["-f", request["connection_file"], f"--IPKernelApp.parent_handle={zygote}"])
 
 
-def _serve_forks(address: str, memory_mb: int | None, setup: str | None) -> None:
+def _confine(args: argparse.Namespace, root: Path) -> None:
+    """What makes a kernel the grading sandbox: capped memory and printing, then the audit hook."""
+    if args.memory_mb:
+        _limit_memory(args.memory_mb)
+    if args.output_limit:
+        _cap_printing(args.output_limit)
+    install_sandbox(root)
+
+
+def _serve_forks(address: str, args: argparse.Namespace) -> None:
     """The zygote: warm up once, then fork a sandbox kernel for each request on the socket ``address``."""
     _warm_up()
-    if setup:
+    if args.setup:
         import runpy
 
-        runpy.run_path(setup)
+        runpy.run_path(args.setup)
     import ipykernel.kernelapp  # noqa: F401  - imported once here, not in every kernel
 
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # finished kernels are reaped by the system
@@ -297,7 +335,7 @@ def _serve_forks(address: str, memory_mb: int | None, setup: str | None) -> None
             pid = os.fork()
             if pid == 0:
                 try:
-                    _become_kernel(request, [server, connection], memory_mb)
+                    _become_kernel(request, [server, connection], args)
                 finally:
                     os._exit(0)
             connection.sendall(json.dumps({"pid": pid}).encode() + b"\n")
@@ -307,19 +345,18 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m entente_course.kernels", description=__doc__.splitlines()[0])
     parser.add_argument("mode", choices=["offline", "sandbox", "zygote"])
     parser.add_argument("--memory-mb", type=int, default=None, help="sandbox, zygote: cap each kernel's address space")
+    parser.add_argument("--output-limit", type=int, default=None, help="sandbox, zygote: characters a kernel may print")
     parser.add_argument("--address", help="zygote: the Unix socket to listen on")
     parser.add_argument("--setup", help="zygote: a Python file to run once first (a custom assignment's exercises)")
     args, kernel_args = parser.parse_known_args(sys.argv[1:] if argv is None else argv)
     if args.mode == "zygote":
-        _serve_forks(args.address, args.memory_mb, args.setup)
+        _serve_forks(args.address, args)
         return
     if args.mode == "offline":
         install_offline()
     else:
-        if args.memory_mb:
-            _limit_memory(args.memory_mb)
         _warm_up()
-        install_sandbox(Path(os.environ.get("ENTENTE_SANDBOX", os.getcwd())))
+        _confine(args, Path(os.environ.get("ENTENTE_SANDBOX", os.getcwd())))
     from ipykernel import kernelapp
 
     kernelapp.launch_new_instance(argv=kernel_args)

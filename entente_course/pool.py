@@ -71,7 +71,8 @@ class Pool:
             address = str(self.spec_dir / "zygote.sock")
             self.zygote = await asyncio.create_subprocess_exec(
                 sys.executable, "-m", "entente_course.kernels", "zygote", f"--address={address}",
-                f"--memory-mb={MEMORY_MB}", *([f"--setup={self.setup}"] if self.setup else []), env=_environment(),
+                f"--memory-mb={MEMORY_MB}", f"--output-limit={OUTPUT_LIMIT}",
+                *([f"--setup={self.setup}"] if self.setup else []), env=_environment(),
                 stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.DEVNULL,
                 start_new_session=True)
             assert self.zygote.stdout is not None
@@ -83,7 +84,7 @@ class Pool:
                 self.zygote.kill()
                 address, self.zygote = "", None
         kernels.write_kernelspec(self.spec_dir, kernels.SANDBOX_KERNEL, "sandbox", "Python 3 (grading sandbox)",
-                                 f"--memory-mb={MEMORY_MB}", zygote=address)
+                                 f"--memory-mb={MEMORY_MB}", f"--output-limit={OUTPUT_LIMIT}", zygote=address)
         self.specs = KernelSpecManager(kernel_dirs=[str(self.spec_dir / "kernels")])
         self.fillers = [asyncio.ensure_future(self._fill()) for _ in range(min(self.jobs, self.left))]
 
