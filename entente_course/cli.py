@@ -42,11 +42,11 @@ def _build(args: argparse.Namespace) -> int:
         for drift in drifts:
             print(f"out of sync: {drift}", file=sys.stderr)
         if drifts:
-            print("Run `entente build` to regenerate lessons/ from solutions/.", file=sys.stderr)
+            print("Run `entente build` to stamp solutions/ and regenerate lessons/ from them.", file=sys.stderr)
             return 1
         print("lessons/ is in sync with solutions/.")
         return 0
-    print("lessons/ regenerated from solutions/.")
+    print("lessons/ regenerated from solutions/ (both stamped with their lesson and exercise ids).")
     return 0
 
 
