@@ -12,15 +12,15 @@ import os
 import tempfile
 from pathlib import Path
 
-from entente_course.offline import KERNEL_NAME as OFFLINE_KERNEL
-from entente_course.offline import write_kernelspec
+from entente_course.kernels import KERNEL_NAME as OFFLINE_KERNEL
+from entente_course.kernels import write_kernelspec
 
 ROOT = Path(__file__).resolve().parent
 
 
 def pytest_configure(config):
     scratch = Path(tempfile.mkdtemp(prefix="entente-tests-"))
-    write_kernelspec(scratch / "jupyter", OFFLINE_KERNEL, "entente_course.offline", "Python 3 (offline)")
+    write_kernelspec(scratch / "jupyter", OFFLINE_KERNEL, "offline", "Python 3 (offline)")
     os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(scratch / "jupyter"), os.environ.get("JUPYTER_PATH")]))
     os.environ["ENTENTE_STRICT_DIRS"] = str(ROOT / "solutions")
     os.environ["ENTENTE_PROGRESS"] = str(scratch / "progress.json")

@@ -8,6 +8,8 @@ chart's accessible text for screen readers.
 
 from __future__ import annotations
 
+from typing import Any
+
 import altair as alt
 import pandas as pd
 
@@ -41,7 +43,7 @@ def _theme() -> alt.theme.ThemeConfig:
 alt.renderers.enable("mimetype")
 
 
-def finish(chart: alt.TopLevelMixin, *, title: str, description: str) -> alt.TopLevelMixin:
+def finish(chart: Any, *, title: str, description: str) -> Any:
     """Give any chart its plain-words title and the description screen readers announce."""
     if not title or not description:
         raise ValueError("every course chart needs a title and a description for screen readers")
@@ -105,7 +107,7 @@ def counts_by_year(frame: pd.DataFrame, *, title: str, description: str, year: s
         counts = counts.reindex(full, fill_value=0)
     counts = counts.reset_index(name="count")
     x_scale = alt.Scale(domain=list(years)) if years is not None else alt.Undefined
-    encoding = {
+    encoding: dict[str, Any] = {
         "x": alt.X(f"{year}:O", title="Year", scale=x_scale),
         "y": alt.Y("count:Q", title=y_title, axis=alt.Axis(tickMinStep=1)),
         "tooltip": [alt.Tooltip(f"{year}:O", title="Year"), alt.Tooltip("count:Q", title=y_title)],

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import functools
 import importlib
-import json
 import math
 import numbers
 import os
@@ -446,11 +445,7 @@ MIME_TYPE = "application/vnd.entente.check+json"
 
 
 def _record(result: Result) -> None:
-    """Remember the outcome for the grader (``ENTENTE_RESULTS``) and the student's progress file."""
-    results_file = os.environ.get("ENTENTE_RESULTS")
-    if results_file:
-        with open(results_file, "a", encoding="utf-8") as stream:
-            stream.write(json.dumps({"exercise": result.exercise, "status": str(result.status)}) + "\n")
+    """Remember the outcome in the student's progress file (the grader reads the displayed result instead)."""
     progress.record("exercise", result.exercise, result.status)
 
 

@@ -9,6 +9,7 @@ submitted notebooks; ``entente links`` prints a launch link per lesson for a Jup
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shlex
 import sys
@@ -44,11 +45,11 @@ def _build(args: argparse.Namespace) -> int:
         for drift in drifts:
             print(f"out of sync: {drift}", file=sys.stderr)
         if drifts:
-            print("Run `entente build` to regenerate lessons/ from solutions/.", file=sys.stderr)
+            print("Run `entente build` to stamp solutions/ and regenerate lessons/ from them.", file=sys.stderr)
             return 1
         print("lessons/ is in sync with solutions/.")
         return 0
-    print("lessons/ regenerated from solutions/.")
+    print("lessons/ regenerated from solutions/ (both stamped with their lesson and exercise ids).")
     return 0
 
 
@@ -78,7 +79,7 @@ def _jobs(value: str) -> int:
 
 
 def _grade(args: argparse.Namespace) -> int:
-    from . import grading  # imported here: only grading needs nbclient
+    from . import gradebook, grading  # imported here: only grading needs nbclient
 
     folder: Path = args.submissions
     if not folder.is_dir():
@@ -100,12 +101,12 @@ def _grade(args: argparse.Namespace) -> int:
     if not submissions:
         return _fail("grade", f"no .ipynb files in {folder}", 1)
     setup = args.exercises.resolve() if args.exercises is not None else None
-    for number, submission in enumerate(submissions, start=1):
-        print(f"[{number}/{len(submissions)}] {submission.name}", file=sys.stderr)
-    rows = grading.grade(submissions, lesson=args.lesson, timeout=args.timeout, jobs=args.jobs, setup=setup)
+    jobs = args.jobs or os.cpu_count() or 1
+    print(f"Grading {len(submissions)} notebooks, {jobs} at a time.", file=sys.stderr)
+    rows = grading.grade(submissions, lesson=args.lesson, timeout=args.timeout, jobs=jobs, setup=setup)
     feedback = out.parent / "feedback"
-    grading.write_csv(rows, out, grading.columns(rows, args.lesson))
-    grading.write_feedback(rows, feedback)
+    gradebook.write_csv(rows, out, gradebook.columns(rows, args.lesson))
+    gradebook.write_feedback(rows, feedback)
     for row in rows:
         print(f"{row.student:<20} {row.notebook:<30} {row.status:<14} {row.passed}/{row.total}")
     print(f"Wrote {out} ({len(rows)} notebooks) and feedback in {feedback}/.")
@@ -168,8 +169,8 @@ _GRADE_EPILOG = """\
 Submissions may sit directly in the folder (alice.ipynb: the student is the file name) or in one
 folder per student (alice/01_gabuev.ipynb: the student is the folder name), or both.
 Writes the CSV named by --out and one feedback file per student in feedback/ beside it.
-Statuses: a notebook is ok, error (a cell raised), timeout, invalid (not a notebook), wrong lesson
-or unknown lesson; an exercise is pass, wrong, not answered or error."""
+Statuses: a notebook is ok, error (a cell raised), timeout, too much output, invalid (not a
+notebook), wrong lesson or unknown lesson; an exercise is pass, wrong, not answered or error."""
 
 _LINKS_EPILOG = """\
 examples:
@@ -207,8 +208,8 @@ def parser() -> argparse.ArgumentParser:
 
     grade = commands.add_parser("grade", help="grade a folder of submitted notebooks to a CSV",
                                 formatter_class=argparse.RawDescriptionHelpFormatter, epilog=_GRADE_EPILOG,
-                                description="Run each submitted notebook in a fresh kernel, in a separate "
-                                "process and a temporary folder,\nand record each exercise's result.")
+                                description="Run each submitted notebook in a sandboxed kernel of its own, in a "
+                                "temporary folder,\nand record each exercise's result.")
     grade.add_argument("submissions", type=Path, metavar="SUBMISSIONS_DIR",
                        help="the folder of submitted notebooks")
     grade.add_argument("--out", type=Path, required=True, metavar="CSV",
@@ -218,8 +219,8 @@ def parser() -> argparse.ArgumentParser:
                        "(default: each notebook's own lesson, from its title)")
     grade.add_argument("--timeout", type=_positive, default=120.0, metavar="SECONDS",
                        help="time allowed per notebook, all cells together (default: 120)")
-    grade.add_argument("--jobs", type=_jobs, default=1, metavar="N",
-                       help="notebooks to run at once (default: 1)")
+    grade.add_argument("--jobs", type=_jobs, default=None, metavar="N",
+                       help="notebooks to run at once, each in its own kernel (default: the number of cores)")
     grade.add_argument("--exercises", type=Path, default=None, metavar="FILE",
                        help="a Python file registering extra exercises with checks.exercise, for a custom "
                        "assignment; it is also run in each kernel before the notebook")

@@ -259,8 +259,10 @@ def cite(source_id: str) -> str:
         parts.append(str(row["publisher"]))
     if pd.notna(row["date"]):
         precision = row["date_precision"]
-        fmt = {"day": "%-d %B %Y", "month": "%B %Y"}.get(precision, "%Y")
-        parts.append(row["date"].strftime(fmt))
+        date = row["date"]
+        # No "%-d": a platform extension that Windows' strftime rejects; the day is formatted by hand.
+        day = f"{date.day} " if precision == "day" else ""
+        parts.append(day + date.strftime("%B %Y" if precision in ("day", "month") else "%Y"))
     text = ", ".join(parts)
     if pd.notna(row["url"]):
         text += f". {row['url']}"

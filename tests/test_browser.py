@@ -44,7 +44,7 @@ def lab(tmp_path_factory):
     shutil.copytree(ROOT / "lessons", work / "lessons")
     port = free_port()
     # The kernel talks to the server over socket files: TCP ports chosen for it could be taken by another
-    # test's process before it binds them (see entente_course/provisioning.py). Students' servers use TCP.
+    # test's process before it binds them (see entente_course/kernels.py). Students' servers use TCP.
     # The files live in a short-named folder, as a socket path must stay under about 100 characters.
     sockets = tempfile.mkdtemp(prefix="entente-lab-")
     command = [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}", "--ServerApp.port_retries=0",

@@ -47,7 +47,7 @@ def test_unknown_table_names_the_known_ones():
 
 def test_a_table_name_must_be_text():
     with pytest.raises(data.DataError, match="a table name is a string"):
-        data.load(3)
+        data.load(3)  # type: ignore[arg-type]
 
 
 def _rewrite(path, transform):

@@ -92,3 +92,28 @@ def test_lesson_checks_its_registered_exercises(path):
     assert used == registered, "every registered exercise is checked in the lesson, and only those"
     assert len(used) >= (2 if number == "00" else 3)
     assert "altair" in "\n".join(c.source for c in notebook.cells) or "charts." in "\n".join(c.source for c in notebook.cells)
+
+
+def test_build_stamps_lessons_and_check_cells_and_check_verifies_the_stamps(tmp_path):
+    for folder in ("solutions", "lessons"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    for path in sorted((tmp_path / "lessons").glob("*.ipynb")) + sorted((tmp_path / "solutions").glob("*.ipynb")):
+        notebook = nbformat.read(path, as_version=4)
+        assert notebook.metadata["entente"] == {"lesson": path.name[:2]}, path
+        stamped = {cell.metadata["entente"]["exercise"] for cell in notebook.cells if "entente" in cell.metadata}
+        assert stamped == {i for i in checks.exercises() if i.startswith(path.name[:2] + ".")}, path
+    solution = tmp_path / "solutions" / "03_gady_2018.ipynb"
+    notebook = nbformat.read(solution, as_version=4)
+    del notebook.metadata["entente"]
+    nbformat.write(notebook, solution)
+    assert [str(d) for d in notebooks.build(tmp_path, check=True)] == [
+        "solutions/03_gady_2018.ipynb: lacks its lesson and exercise stamps (metadata.entente)"]
+    notebooks.build(tmp_path)
+    assert notebooks.build(tmp_path, check=True) == []
+
+
+def test_a_cell_may_check_one_exercise_only():
+    assert notebooks.checked_exercise("answer = 1\ncheck('03.1', answer)") == "03.1"
+    assert notebooks.checked_exercise("print('check(\"03.1\", x)')") is None  # text, not a call
+    with pytest.raises(notebooks.SolutionMarkerError, match="03.1, 03.2"):
+        notebooks.checked_exercise("check('03.1', a)\ncheck('03.2', b)", "solutions/x.ipynb, cell 4")

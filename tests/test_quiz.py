@@ -331,7 +331,7 @@ def test_every_quiz_source_exists_and_locator_is_within_the_text():
     for bank in quiz.banks().values():
         for question in bank.questions:
             match = quiz.LOCATOR.match(question.source)
-            assert match, f"{bank.file} question {question.id}: {question.source}"
+            assert match is not None, f"{bank.file} question {question.id}: bad source {question.source!r}"
             source_id, where = match.group("source"), match.group("where")
             assert source_id in sources.index, f"{bank.file} question {question.id}: unknown source {source_id}"
             if where:

@@ -16,7 +16,7 @@ import pytest
 from nbclient import NotebookClient
 
 from entente_course import display
-from entente_course.offline import KERNEL_NAME
+from entente_course.kernels import KERNEL_NAME
 
 ROOT = Path(__file__).resolve().parent.parent
 LESSONS = sorted((ROOT / "lessons").glob("*.ipynb"))

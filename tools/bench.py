@@ -1,6 +1,6 @@
 """Benchmark: execute every notebook and report wall time and executed size beside a floor.
 
-``python -m entente_course.bench`` runs each lesson and solution notebook in a fresh kernel, the way nbval
+``python tools/bench.py`` (``make bench``) runs each lesson and solution notebook in a fresh kernel, the way nbval
 does, and compares the total with the *floor*: a one-cell notebook that only imports pandas, altair,
 ipywidgets and entente_course, run in the same way. Targets: total ≤ 1.5 × floor × number of notebooks,
 and every executed notebook ≤ 1 MB. Exits 1 if a target is missed.
@@ -20,7 +20,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-from .notebooks import repository_root
+from entente_course.notebooks import repository_root
 
 FLOOR_SOURCE = "import pandas, altair, ipywidgets, entente_course"
 SIZE_LIMIT = 1_000_000
@@ -38,7 +38,7 @@ def execute(notebook: nbformat.NotebookNode, cwd: Path, *, strict: bool) -> tupl
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m entente_course.bench", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python tools/bench.py", description=__doc__.splitlines()[0])
     parser.add_argument("--root", type=Path, default=repository_root(), help="the course folder")
     args = parser.parse_args(argv)
     os.environ.setdefault("ENTENTE_PROGRESS", str(Path(tempfile.mkdtemp()) / "progress.json"))
