@@ -23,7 +23,7 @@ from typing import Any
 import nbformat
 import yaml
 
-from entente_course import links, quiz
+from entente_course import links, notebooks, quiz
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = Path(__file__).resolve().parent / "pages"
@@ -384,7 +384,10 @@ def lesson_notebook(lesson: Lesson, root: Path, settings: Settings, pages: Pages
             if "quiz.show(" in cell.source:
                 raise SiteError(f"solutions/{lesson.notebook}, cell {index + 1}: quiz.show(...) must stand alone "
                                 "in its cell, so the site can show the bank in its place")
-            if "# BEGIN SOLUTION" in cell.source:
+            if notebooks.BEGIN in cell.source:
+                # The markers are for the student-notebook generator; the reader sees the worked code alone.
+                cell.source = "\n".join(line for line in cell.source.split("\n")
+                                        if line.strip() not in (notebooks.BEGIN, notebooks.END))
                 tags = cell.metadata.setdefault("tags", [])
                 if "hide-input" not in tags:
                     tags.append("hide-input")
@@ -423,6 +426,7 @@ def home_page(root: Path, lessons: list[Lesson], settings: Settings, pages: Page
     readme = (root / "README.md").read_text(encoding="utf-8")
     question = pages.rewrite(_readme_paragraph(readme, "Is the China"), "README.md", "index.md")
     audience = pages.rewrite(_readme_paragraph(readme, "**Who it is for:**"), "README.md", "index.md")
+    audience = audience.removeprefix("**Who it is for:**").strip()
     first = lessons[0].notebook
     out = ["# Entente: a course on China–Russia military ties", "", "## The question", "", question, "",
            "## Who it is for", "", audience, "", "## The lessons", ""]
