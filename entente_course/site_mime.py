@@ -56,10 +56,12 @@ def chart_html(spec: dict[str, Any]) -> str:
     spec = json.loads(json.dumps(spec))
     _quiet_undescribed_marks(spec)
     # A wide chart scrolls sideways: the region takes keyboard focus so it can be scrolled without a mouse.
-    return (f'<div class="entente-chart" role="region" tabindex="0" aria-label="Chart: {html.escape(str(title))}">'
-            f'<script type="application/json">{_script_safe(json.dumps(spec))}</script>'
-            '<noscript>This chart is drawn with JavaScript, which is switched off in this browser.</noscript>'
-            "</div>")
+    return (
+        f'<div class="entente-chart" role="region" tabindex="0" aria-label="Chart: {html.escape(str(title))}">'
+        f'<script type="application/json">{_script_safe(json.dumps(spec))}</script>'
+        "<noscript>This chart is drawn with JavaScript, which is switched off in this browser.</noscript>"
+        "</div>"
+    )
 
 
 def check_html(payload: dict[str, Any]) -> str:

@@ -28,8 +28,24 @@ def build(out: Path, *, sources: Path, doctrees: Path, settings: generate.Settin
     generate.generate(sources, settings)
     if out.exists():
         shutil.rmtree(out)
-    command = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-j", str(jobs), "-c", str(HERE),
-               "-d", str(doctrees), "-b", "html", str(sources), str(out)]
+    command = [
+        sys.executable,
+        "-m",
+        "sphinx",
+        "-W",
+        "--keep-going",
+        "-q",
+        "-j",
+        str(jobs),
+        "-c",
+        str(HERE),
+        "-d",
+        str(doctrees),
+        "-b",
+        "html",
+        str(sources),
+        str(out),
+    ]
     subprocess.run(command, check=True)
     for template in (out / "_static").glob("*.html"):  # the theme's Jinja macro files, not pages
         template.unlink()
@@ -50,11 +66,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=2)
     args = parser.parse_args(argv)
     try:
-        settings = generate.Settings(args.repo or generate.placeholder_repo(), args.hub or generate.DEFAULT_HUB,
-                                     args.branch)
+        settings = generate.Settings(
+            args.repo or generate.placeholder_repo(), args.hub or generate.DEFAULT_HUB, args.branch
+        )
         settings.binder("x.ipynb"), settings.hub_link("x.ipynb")
-        seconds = build(args.out, sources=args.work / "site-src", doctrees=args.work / "site-doctrees",
-                        settings=settings, jobs=args.jobs)
+        seconds = build(
+            args.out,
+            sources=args.work / "site-src",
+            doctrees=args.work / "site-doctrees",
+            settings=settings,
+            jobs=args.jobs,
+        )
     except (generate.SiteError, generate.links.LinkError, generate.quiz.QuizError) as error:
         print(f"site: error: {error}", file=sys.stderr)
         return 2

@@ -7,7 +7,11 @@ vega-embed are served from ``_static/vendor`` (copied from ``node_modules`` by t
 
 from __future__ import annotations
 
+import atexit
+import json
 import os
+import shutil
+import sys
 import tempfile
 from pathlib import Path
 
@@ -33,8 +37,28 @@ nb_output_stderr = "show"
 
 # The lessons run as in the tests: solutions in strict mode (a wrong worked answer fails the build), progress
 # written to a scratch file rather than the builder's own.
+_SCRATCH = Path(tempfile.mkdtemp(prefix="entente-site-"))
+atexit.register(shutil.rmtree, _SCRATCH, ignore_errors=True)
 os.environ["ENTENTE_STRICT"] = "1"
-os.environ.setdefault("ENTENTE_PROGRESS", str(Path(tempfile.mkdtemp(prefix="entente-site-")) / "progress.json"))
+os.environ.setdefault("ENTENTE_PROGRESS", str(_SCRATCH / "progress.json"))
+
+# Every lesson runs in a kernel that talks over socket files, not TCP ports another process could take
+# before the kernel binds them (the course's "entente-local-sockets" provisioner, see pyproject.toml).
+_KERNEL = "entente-site"
+(_SCRATCH / "jupyter" / "kernels" / _KERNEL).mkdir(parents=True)
+(_SCRATCH / "jupyter" / "kernels" / _KERNEL / "kernel.json").write_text(
+    json.dumps(
+        {
+            "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+            "display_name": "Python 3 (course site)",
+            "language": "python",
+            "metadata": {"kernel_provisioner": {"provisioner_name": "entente-local-sockets"}},
+        }
+    ),
+    encoding="utf-8",
+)
+os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(_SCRATCH / "jupyter"), os.environ.get("JUPYTER_PATH")]))
+nb_kernel_rgx_aliases = {".*": _KERNEL}
 
 # --- HTML ---
 html_theme = "sphinx_book_theme"

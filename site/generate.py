@@ -16,6 +16,7 @@ import json
 import re
 import shutil
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -131,8 +132,9 @@ def lesson_card(path: Path) -> Lesson:
     if not objectives:
         raise SiteError(f"{where}: the lesson card lists no objectives under 'You will be able to …'")
     heading = title.group(1).strip()
-    number = re.match(r"^(\d+)", path.name).group(1)
-    return Lesson(path.name, number, heading, " ".join(time.group(1).split()).rstrip("."), tuple(objectives))
+    return Lesson(
+        path.name, path.name.split("_", 1)[0], heading, " ".join(time.group(1).split()).rstrip("."), tuple(objectives)
+    )
 
 
 def discover(root: Path = ROOT) -> list[Lesson]:
@@ -150,8 +152,11 @@ class Pages:
 
     def __init__(self, root: Path, lessons: list[Lesson], tables: list[str], settings: Settings):
         self.settings = settings
-        self.map: dict[str, str] = {"README.md": "index.md", "data/README.md": "data/index.md",
-                                    "CITATION.cff": "cite.md"}
+        self.map: dict[str, str] = {
+            "README.md": "index.md",
+            "data/README.md": "data/index.md",
+            "CITATION.cff": "cite.md",
+        }
         for lesson in lessons:
             self.map[f"solutions/{lesson.notebook}"] = f"{lesson.page}.ipynb"
             self.map[f"lessons/{lesson.notebook}"] = f"{lesson.page}.ipynb"
@@ -218,12 +223,19 @@ _PROTECTED = re.compile(
 )
 
 
+def _term_role(term: str) -> Callable[[re.Match[str]], str]:
+    """The glossary role for a use of ``term``, keeping the words as the text has them."""
+    return lambda match: f"{{term}}`{match.group(0)} <{term}>`"
+
+
 class GlossaryLinker:
     """Links the first use of each glossary term on a page to its entry (one instance per page)."""
 
     def __init__(self, terms: list[str]):
-        self.patterns = [(term, re.compile(rf"(?<![\w-]){re.escape(term)}(?![\w-])", re.IGNORECASE))
-                         for term in sorted(terms, key=len, reverse=True)]
+        self.patterns = [
+            (term, re.compile(rf"(?<![\w-]){re.escape(term)}(?![\w-])", re.IGNORECASE))
+            for term in sorted(terms, key=len, reverse=True)
+        ]
         self.used: set[str] = set()
 
     def link(self, text: str) -> str:
@@ -246,7 +258,7 @@ class GlossaryLinker:
                 end = protected.start() if protected else len(line)
                 free = line[position:end]
                 if not done:
-                    free, count = pattern.subn(lambda m: f"{{term}}`{m.group(0)} <{term}>`", free, count=1)
+                    free, count = pattern.subn(_term_role(term), free, count=1)
                     done = bool(count)
                 pieces.append(free)
                 if protected:
@@ -260,10 +272,16 @@ class GlossaryLinker:
 
 def glossary_page(root: Path, pages: dict[str, str]) -> str:
     """The glossary as a Sphinx glossary: each term gets an anchor (``#term-casus-foederis``)."""
-    lines = ["# Glossary", "",
-             "The words the lessons use in a sense of their own, from the course's `glossary` table "
-             "([data page](data/glossary.md)). Each lesson links the first use of a term here.", "",
-             "```{glossary}", ":sorted:", ""]
+    lines = [
+        "# Glossary",
+        "",
+        "The words the lessons use in a sense of their own, from the course's `glossary` table "
+        "([data page](data/glossary.md)). Each lesson links the first use of a term here.",
+        "",
+        "```{glossary}",
+        ":sorted:",
+        "",
+    ]
     for row in glossary_terms(root):
         lines.append(row["term"].strip())
         lines.append(f"  {md_escape(row['definition'].strip())}")
@@ -305,13 +323,19 @@ def _answers(question: Any) -> tuple[str, ...]:
 def quiz_markdown(lesson: str) -> str:
     """A lesson's bank as static questions, each answer and explanation folded away."""
     bank = quiz.bank(lesson)
-    lines = [f"*On this page the answers are folded away under each question. In the notebook, "
-             f"`quiz.show(\"{lesson}\")` shows these questions with a button that checks your answer.*", ""]
+    lines = [
+        f"*On this page the answers are folded away under each question. In the notebook, "
+        f'`quiz.show("{lesson}")` shows these questions with a button that checks your answer.*',
+        "",
+    ]
     for number, question in enumerate(bank.questions, start=1):
         kind = getattr(question, "kind", "one") or "one"
         prompt = {"all": " *(choose all that apply)*", "number": " *(give a number)*"}.get(kind, "")
-        lines += [f'<p class="entente-quiz-question" id="quiz-{slug(question.id)}"><strong>{number}.</strong> '
-                  f'{html.escape(question.question)}{html.escape(prompt.replace("*", ""))}</p>', ""]
+        lines += [
+            f'<p class="entente-quiz-question" id="quiz-{slug(question.id)}"><strong>{number}.</strong> '
+            f"{html.escape(question.question)}{html.escape(prompt.replace('*', ''))}</p>",
+            "",
+        ]
         choices = [_choice(c) for c in question.choices]
         right = _answers(question)
         if choices:
@@ -326,16 +350,26 @@ def quiz_markdown(lesson: str) -> str:
             body.append(f"<p><strong>Answer:</strong> {html.escape(shown)}</p>")
         else:
             letters = [chr(ord("A") + i) for i, (text, _) in enumerate(choices) if text in right]
-            named = "; ".join(f"{letter}. {html.escape(text)}" for letter, (text, _) in
-                              zip(letters, [c for c in choices if c[0] in right]))
+            named = "; ".join(
+                f"{letter}. {html.escape(text)}"
+                for letter, (text, _) in zip(letters, [c for c in choices if c[0] in right])
+            )
             body.append(f"<p><strong>Answer:</strong> {named}</p>")
         body.append(f"<p>{html.escape(question.explanation)} (Source: {html.escape(question.source)})</p>")
         whys = [(chr(ord("A") + i), why) for i, (text, why) in enumerate(choices) if why and text not in right]
         if whys:
-            body.append("<ul>" + "".join(f"<li><strong>Not {letter}:</strong> {html.escape(str(why))}</li>"
-                                         for letter, why in whys) + "</ul>")
-        lines += ['<details class="entente-fold entente-quiz-answer">',
-                  "<summary>Show the answer and why</summary>", *body, "</details>", ""]
+            body.append(
+                "<ul>"
+                + "".join(f"<li><strong>Not {letter}:</strong> {html.escape(str(why))}</li>" for letter, why in whys)
+                + "</ul>"
+            )
+        lines += [
+            '<details class="entente-fold entente-quiz-answer">',
+            "<summary>Show the answer and why</summary>",
+            *body,
+            "</details>",
+            "",
+        ]
     return "\n".join(lines)
 
 
@@ -356,19 +390,26 @@ def launch_html(lesson: Lesson, settings: Settings) -> str:
 
 
 def _fold_markdown_solutions(text: str) -> str:
-    return MD_SOLUTION.sub(lambda m: f'\n<details class="entente-fold entente-worked">\n<summary>{WORKED}</summary>\n\n'
-                                     f'{m.group("body").strip()}\n\n</details>\n', text)
+    return MD_SOLUTION.sub(
+        lambda m: (
+            f'\n<details class="entente-fold entente-worked">\n<summary>{WORKED}</summary>\n\n'
+            f"{m.group('body').strip()}\n\n</details>\n"
+        ),
+        text,
+    )
 
 
 def _outside_solutions(text: str, function) -> str:
     pieces, position = [], 0
     for match in MD_SOLUTION.finditer(text):
-        pieces += [function(text[position:match.start()]), match.group(0)]
+        pieces += [function(text[position : match.start()]), match.group(0)]
         position = match.end()
     return "".join(pieces + [function(text[position:])])
 
 
-def lesson_notebook(lesson: Lesson, root: Path, settings: Settings, pages: Pages, terms: list[str]) -> nbformat.NotebookNode:
+def lesson_notebook(
+    lesson: Lesson, root: Path, settings: Settings, pages: Pages, terms: list[str]
+) -> nbformat.NotebookNode:
     """The solution notebook as the site shows it (the notebook is executed by MyST-NB at build time)."""
     path = root / "solutions" / lesson.notebook
     notebook = nbformat.read(path, as_version=4)
@@ -382,12 +423,15 @@ def lesson_notebook(lesson: Lesson, root: Path, settings: Settings, pages: Pages
                 cells.append(nbformat.v4.new_markdown_cell(quiz_markdown(call.group("lesson"))))
                 continue
             if "quiz.show(" in cell.source:
-                raise SiteError(f"solutions/{lesson.notebook}, cell {index + 1}: quiz.show(...) must stand alone "
-                                "in its cell, so the site can show the bank in its place")
+                raise SiteError(
+                    f"solutions/{lesson.notebook}, cell {index + 1}: quiz.show(...) must stand alone "
+                    "in its cell, so the site can show the bank in its place"
+                )
             if notebooks.BEGIN in cell.source:
                 # The markers are for the student-notebook generator; the reader sees the worked code alone.
-                cell.source = "\n".join(line for line in cell.source.split("\n")
-                                        if line.strip() not in (notebooks.BEGIN, notebooks.END))
+                cell.source = "\n".join(
+                    line for line in cell.source.split("\n") if line.strip() not in (notebooks.BEGIN, notebooks.END)
+                )
                 tags = cell.metadata.setdefault("tags", [])
                 if "hide-input" not in tags:
                     tags.append("hide-input")
@@ -399,8 +443,13 @@ def lesson_notebook(lesson: Lesson, root: Path, settings: Settings, pages: Pages
             text = _outside_solutions(text, linker.link)
             text = _fold_markdown_solutions(text)
             if not launched and re.search(r"^# ", text, re.MULTILINE):
-                text = re.sub(r"^(# .+)$", lambda m: f"{m.group(1)}\n\n{launch_html(lesson, settings)}\n",
-                              text, count=1, flags=re.MULTILINE)
+                text = re.sub(
+                    r"^(# .+)$",
+                    lambda m: f"{m.group(1)}\n\n{launch_html(lesson, settings)}\n",
+                    text,
+                    count=1,
+                    flags=re.MULTILINE,
+                )
                 launched = True
             cell.source = text
         cells.append(cell)
@@ -428,17 +477,31 @@ def home_page(root: Path, lessons: list[Lesson], settings: Settings, pages: Page
     audience = pages.rewrite(_readme_paragraph(readme, "**Who it is for:**"), "README.md", "index.md")
     audience = audience.removeprefix("**Who it is for:**").strip()
     first = lessons[0].notebook
-    out = ["# Entente: a course on China–Russia military ties", "", "## The question", "", question, "",
-           "## Who it is for", "", audience, "", "## The lessons", ""]
+    out = [
+        "# Entente: a course on China–Russia military ties",
+        "",
+        "## The question",
+        "",
+        question,
+        "",
+        "## Who it is for",
+        "",
+        audience,
+        "",
+        "## The lessons",
+        "",
+    ]
     for lesson in lessons:
         out.append(f"### [{md_escape(lesson.title)}]({lesson.page}.ipynb)")
         out += ["", f"**Estimated time:** {md_escape(lesson.time)}. **You will be able to …**", ""]
         out += [f"- {objective}" for objective in lesson.objectives]
         out.append("")
     out += [
-        "## How to start", "",
+        "## How to start",
+        "",
         "Each lesson page shows the lesson with its worked answers; its buttons open the *student* notebook, "
-        "where you write the answers yourself and the exercises check them.", "",
+        "where you write the answers yourself and the exercises check them.",
+        "",
         f"- **On Binder** (nothing to install; a session is temporary, so download your notebook before you "
         f"leave): [open lesson {lessons[0].number} on Binder]({settings.binder(first)}).",
         f"- **On your class's JupyterHub**: your instructor gives you the hub's link; each lesson page's "
@@ -448,17 +511,37 @@ def home_page(root: Path, lessons: list[Lesson], settings: Settings, pages: Page
         f"<{settings.git_url}>, then run `make course`. It installs the course into a virtual environment "
         f"and opens JupyterLab on lesson {lessons[0].number}; everything runs offline once installed.",
         "",
-        "## More", "",
+        "## More",
+        "",
         "- [The data](data/index.md): every table, its fields, sources and licence, with a download.",
         "- [Glossary](glossary.md) of the terms the lessons use.",
     ]
     for name, title in DOCS.items():
         if f"docs/{name}.md" in pages.map:
             out.append(f"- [{title}]({name}.md).")
-    out += ["- [How to cite the course](cite.md).", "- [Accessibility](accessibility.md).", "",
-            "```{toctree}", ":hidden:", ":caption: Lessons", "", *[f"{l.page}" for l in lessons], "```", "",
-            "```{toctree}", ":hidden:", ":caption: Reference", "", "data/index", "glossary",
-            *[name for name in DOCS if f"docs/{name}.md" in pages.map], "cite", "accessibility", "```", ""]
+    out += [
+        "- [How to cite the course](cite.md).",
+        "- [Accessibility](accessibility.md).",
+        "",
+        "```{toctree}",
+        ":hidden:",
+        ":caption: Lessons",
+        "",
+        *[lesson.page for lesson in lessons],
+        "```",
+        "",
+        "```{toctree}",
+        ":hidden:",
+        ":caption: Reference",
+        "",
+        "data/index",
+        "glossary",
+        *[name for name in DOCS if f"docs/{name}.md" in pages.map],
+        "cite",
+        "accessibility",
+        "```",
+        "",
+    ]
     return "\n".join(out)
 
 
@@ -468,6 +551,13 @@ def home_page(root: Path, lessons: list[Lesson], settings: Settings, pages: Page
 def _sources(root: Path) -> dict[str, dict[str, str]]:
     with open(root / "data" / "sources.csv", encoding="utf-8", newline="") as stream:
         return {row["id"]: row for row in csv.DictReader(stream)}
+
+
+def _describe_source(row: dict[str, str] | None) -> str:
+    if row is None:
+        return "not in the sources table"
+    title = f"*{md_escape(row['title'])}*" if row.get("title") else ""
+    return ", ".join(filter(None, [row.get("author"), title, row.get("publisher"), row.get("date")]))
 
 
 def _constraints(field: dict[str, Any]) -> str:
@@ -489,12 +579,15 @@ def _constraints(field: dict[str, Any]) -> str:
 
 def _preview(rows: list[dict[str, str]], columns: list[str], title: str, total: int) -> str:
     head = "".join(f'<th scope="col">{html.escape(c)}</th>' for c in columns)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(row.get(c) or '')}</td>" for c in columns) + "</tr>"
-                   for row in rows)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(row.get(c) or '')}</td>" for c in columns) + "</tr>" for row in rows
+    )
     caption = f"The first {len(rows)} of {total} rows of {title}"
-    return (f'<div class="entente-scroll" tabindex="0" role="region" aria-label="{html.escape(caption)}">'
-            f'<table class="entente-preview"><caption>{html.escape(caption)}</caption>'
-            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
+    return (
+        f'<div class="entente-scroll" tabindex="0" role="region" aria-label="{html.escape(caption)}">'
+        f'<table class="entente-preview"><caption>{html.escape(caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+    )
 
 
 def data_page(resource: dict[str, Any], package: dict[str, Any], root: Path, sources: dict[str, dict[str, str]]) -> str:
@@ -503,15 +596,32 @@ def data_page(resource: dict[str, Any], package: dict[str, Any], root: Path, sou
         rows = list(csv.DictReader(stream))
     fields = resource["schema"]["fields"]
     title = resource.get("title", name)
-    out = [f"# {md_escape(title)} (`{name}`)", "", resource.get("description", ""), "",
-           f'<p class="entente-download"><a href="{html.escape(file)}" download>Download {html.escape(file)}</a> '
-           f"({len(rows)} rows, {len(fields)} columns, CSV in UTF-8).</p>", "",
-           "## Fields", "", "```{list-table}", ":header-rows: 1", "", "* - Field", "  - Type", "  - Description",
-           "  - Constraints"]
+    out = [
+        f"# {md_escape(title)} (`{name}`)",
+        "",
+        resource.get("description", ""),
+        "",
+        f'<p class="entente-download"><a href="{html.escape(file)}" download>Download {html.escape(file)}</a> '
+        f"({len(rows)} rows, {len(fields)} columns, CSV in UTF-8).</p>",
+        "",
+        "## Fields",
+        "",
+        "```{list-table}",
+        ":header-rows: 1",
+        "",
+        "* - Field",
+        "  - Type",
+        "  - Description",
+        "  - Constraints",
+    ]
     for field in fields:
         description = " ".join(str(field.get("description", "")).split()) or "—"
-        out += [f"* - `{field['name']}`", f"  - {field.get('type', 'any')}", f"  - {description}",
-                f"  - {_constraints(field)}"]
+        out += [
+            f"* - `{field['name']}`",
+            f"  - {field.get('type', 'any')}",
+            f"  - {description}",
+            f"  - {_constraints(field)}",
+        ]
     out += ["```", "", "## Sources", ""]
     used: dict[str, int] = {}
     if name == "sources":
@@ -521,9 +631,7 @@ def data_page(resource: dict[str, Any], package: dict[str, Any], root: Path, sou
             for source in filter(None, re.split(r"[;\s]+", row.get("source") or "")):
                 used[source] = used.get(source, 0) + 1
         for source, count in sorted(used.items(), key=lambda item: (-item[1], item[0])):
-            row = sources.get(source)
-            described = ", ".join(filter(None, [row.get("author"), f"*{md_escape(row['title'])}*" if row.get("title") else "",
-                                                row.get("publisher"), row.get("date")])) if row else "not in the sources table"
+            described = _describe_source(sources.get(source))
             out.append(f"- `{source}` ({count} {'row' if count == 1 else 'rows'}): {described}")
         if not used:
             out.append("The rows of this table name no source.")
@@ -531,16 +639,21 @@ def data_page(resource: dict[str, Any], package: dict[str, Any], root: Path, sou
         out.append("This table has no `source` column; see its description above.")
     out += ["", "## Licence", ""]
     licences = package.get("licenses", [])
-    named = ", ".join(f"[{md_escape(l.get('title', l['name']))}]({l['path']})" if l.get("path") else md_escape(l["name"])
-                      for l in licences)
+    named = ", ".join(
+        f"[{md_escape(lic.get('title', lic['name']))}]({lic['path']})" if lic.get("path") else md_escape(lic["name"])
+        for lic in licences
+    )
     out.append(f"The course's own data are released under {named}; credit the Entente course when you reuse them.")
     third = [s for s in used if sources.get(s, {}).get("kind") == "dataset"]
     if third:
-        publishers = ", ".join(f"{md_escape(sources[s]['title'])} ({md_escape(sources[s].get('publisher') or s)})"
-                               for s in third)
-        out.append(f"This table is built from other publishers' data ({publishers}); that data stays under its "
-                   "publisher's terms, so cite the original publisher as well "
-                   "(see [Citing the course data](index.md#citing-the-course-data)).")
+        publishers = ", ".join(
+            f"{md_escape(sources[s]['title'])} ({md_escape(sources[s].get('publisher') or s)})" for s in third
+        )
+        out.append(
+            f"This table is built from other publishers' data ({publishers}); that data stays under its "
+            "publisher's terms, so cite the original publisher as well "
+            "(see [Citing the course data](index.md#citing-the-course-data))."
+        )
     preview_columns = [f["name"] for f in fields]
     out += ["", "## A preview", "", _preview(rows[:10], preview_columns, title, len(rows)), ""]
     return "\n".join(out)
@@ -558,20 +671,34 @@ def _licences(value: Any) -> str:
 def cite_page(root: Path) -> str:
     cff_text = (root / "CITATION.cff").read_text(encoding="utf-8")
     cff = yaml.safe_load(cff_text)
-    authors = "; ".join(a.get("name") or " ".join(filter(None, [a.get("given-names"), a.get("family-names")]))
-                        for a in cff.get("authors", []))
+    authors = "; ".join(
+        a.get("name") or " ".join(filter(None, [a.get("given-names"), a.get("family-names")]))
+        for a in cff.get("authors", [])
+    )
     parts = [authors, f"*{md_escape(cff['title'])}*", f"version {cff['version']}" if cff.get("version") else ""]
     if cff.get("repository-code"):
         parts.append(f"<{cff['repository-code']}>")
-    return "\n".join([
-        "# How to cite", "",
-        "Cite the course as:", "", "> " + ", ".join(filter(None, parts)) + ".", "",
-        f"Licence: {md_escape(_licences(cff.get('license')))}. When you use a table built from another publisher's "
-        "data, cite that publisher too (see [Citing the course data](data/index.md#citing-the-course-data)). "
-        "Cite a source text by author, title, outlet and date with a locator, as the lessons do "
-        "(`gabuev-2018 ¶9`).", "",
-        "The repository's `CITATION.cff` file, which GitHub and reference managers read:", "",
-        "```yaml", cff_text.rstrip(), "```", ""])
+    return "\n".join(
+        [
+            "# How to cite",
+            "",
+            "Cite the course as:",
+            "",
+            "> " + ", ".join(filter(None, parts)) + ".",
+            "",
+            f"Licence: {md_escape(_licences(cff.get('license')))}. When you use a table built from another publisher's "
+            "data, cite that publisher too (see [Citing the course data](data/index.md#citing-the-course-data)). "
+            "Cite a source text by author, title, outlet and date with a locator, as the lessons do "
+            "(`gabuev-2018 ¶9`).",
+            "",
+            "The repository's `CITATION.cff` file, which GitHub and reference managers read:",
+            "",
+            "```yaml",
+            cff_text.rstrip(),
+            "```",
+            "",
+        ]
+    )
 
 
 def copy_vendor(out: Path) -> None:
@@ -581,7 +708,9 @@ def copy_vendor(out: Path) -> None:
     for source, name in VENDOR.items():
         path = modules / source
         if not path.exists():
-            raise SiteError(f"{path} is missing: run `npm ci` in {ROOT} (make site does) to install the chart libraries")
+            raise SiteError(
+                f"{path} is missing: run `npm ci` in {ROOT} (make site does) to install the chart libraries"
+            )
         text = path.read_text(encoding="utf-8")
         # The source maps are not served; without the comment no browser asks for them.
         (target / name).write_text(re.sub(r"\n//# sourceMappingURL=\S+\s*$", "\n", text), encoding="utf-8")
@@ -614,7 +743,9 @@ def generate(out: Path, settings: Settings, root: Path = ROOT) -> list[Lesson]:
     toc = ["", "## The tables, one page each", "", "```{toctree}", ":maxdepth: 1", "", *tables, "```", ""]
     (out / "data" / "index.md").write_text(readme.rstrip() + "\n" + "\n".join(toc), encoding="utf-8")
     for resource in package["resources"]:
-        (out / "data" / f"{resource['name']}.md").write_text(data_page(resource, package, root, sources), encoding="utf-8")
+        (out / "data" / f"{resource['name']}.md").write_text(
+            data_page(resource, package, root, sources), encoding="utf-8"
+        )
         shutil.copyfile(root / "data" / resource["path"], out / "_extra" / "data" / resource["path"])
     for name in DOCS:
         source = root / "docs" / f"{name}.md"
@@ -630,7 +761,9 @@ def generate(out: Path, settings: Settings, root: Path = ROOT) -> list[Lesson]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "_build" / "site-src", help="where to write the sources")
-    parser.add_argument("--repo", default=None, help="GitHub ORG/REPO of the course (default: the README's placeholder)")
+    parser.add_argument(
+        "--repo", default=None, help="GitHub ORG/REPO of the course (default: the README's placeholder)"
+    )
     parser.add_argument("--hub", default=DEFAULT_HUB, help="the JupyterHub the nbgitpuller buttons open")
     parser.add_argument("--branch", default="main", help="the branch nbgitpuller pulls")
     args = parser.parse_args(argv)

@@ -19,6 +19,7 @@ import sys
 import threading
 from html.parser import HTMLParser
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import unquote, urlsplit
 
 import nbformat
@@ -36,13 +37,116 @@ import generate  # noqa: E402
 import site_report  # noqa: E402
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-               "--disable-sync", "--no-first-run"]
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 BUILD_LIMIT_SECONDS = 180
 LESSONS = sorted(path.name for path in (ROOT / "solutions").glob("[0-9]*.ipynb"))
 
 pytestmark = pytest.mark.site
+
+
+# --- the generator, without building ---------------------------------------------------------------
+
+
+def test_every_lesson_card_gives_a_title_a_time_and_objectives():
+    lessons = generate.discover()
+    assert [lesson.notebook for lesson in lessons] == LESSONS
+    for lesson in lessons:
+        assert lesson.title.startswith(lesson.number) and lesson.time and lesson.objectives, lesson
+
+
+def test_quiz_markup_folds_the_answer_of_every_question_of_a_bank_on_main():
+    number = LESSONS[1].split("_", 1)[0]
+    bank = quiz.bank(number)
+    markup = generate.quiz_markdown(number)
+    assert markup.count('<details class="entente-fold entente-quiz-answer">') == len(bank.questions)
+    for question in bank.questions:
+        assert html.escape(question.question) in markup
+        assert html.escape(question.explanation) in markup
+
+
+def test_quiz_markup_reads_the_new_bank_format(monkeypatch):
+    """Choices with a why, several right answers (kind all), a computed number (kind number)."""
+    choice = lambda text, why=None: SimpleNamespace(text=text, why=why)  # noqa: E731
+    questions = (
+        SimpleNamespace(
+            id="one",
+            kind="one",
+            question="Which treaty?",
+            answer=("Article 9",),
+            choices=(choice("Article 9"), choice("Article 5", "That is NATO's treaty.")),
+            explanation="It is Article 9.",
+            source="gady-2018-ewi ¶8",
+        ),
+        SimpleNamespace(
+            id="all",
+            kind="all",
+            question="Which are patrols?",
+            answer=("P1", "P2"),
+            choices=(choice("P1"), choice("X", "An exercise, not a patrol."), choice("P2")),
+            explanation="Both P1 and P2.",
+            source="gabuev-2019-thread post 3",
+        ),
+        SimpleNamespace(
+            id="number",
+            kind="number",
+            question="How many a year?",
+            answer=(),
+            choices=(),
+            unit="exercises a year",
+            tolerance=0.5,
+            expected=lambda: 4.25,
+            explanation="Count them.",
+            source="gady-2018-ewi ¶10",
+        ),
+    )
+    monkeypatch.setattr(generate.quiz, "bank", lambda lesson: SimpleNamespace(lesson=lesson, questions=questions))
+    markup = generate.quiz_markdown("99")
+    assert "<strong>Answer:</strong> A. Article 9</p>" in markup
+    assert "Not B:</strong> That is NATO&#x27;s treaty." in markup
+    assert "(choose all that apply)" in markup and "A. P1; C. P2" in markup and "Not B:</strong> An exercise" in markup
+    assert "(give a number)" in markup and "4.25 exercises a year" in markup
+
+
+def test_glossary_links_the_first_plain_use_of_each_term_only():
+    linker = generate.GlossaryLinker(["casus foederis", "alliance"])
+    text = linker.link(
+        "## An alliance\n\nA `casus foederis` in code; an Alliance [alliance](x.md), then "
+        "a casus foederis and another casus foederis."
+    )
+    assert text.startswith("## An alliance\n")
+    assert "`casus foederis` in code" in text and "[alliance](x.md)" in text
+    assert "an {term}`Alliance <alliance>`" in text
+    assert text.count("{term}`casus foederis <casus foederis>`") == 1
+    assert text.endswith("another casus foederis.")
+
+
+def test_relative_links_point_at_site_pages_or_at_the_repository():
+    settings = generate.Settings("ORG/REPO", generate.DEFAULT_HUB)
+    lessons = generate.discover()
+    pages = generate.Pages(ROOT, lessons, ["events"], settings)
+    source = f"solutions/{lessons[0].notebook}"
+    text = pages.rewrite(
+        "[a](../data/events.csv) [b](../CONTRIBUTING.md#x) [c](https://example.org/) "
+        f"[d]({lessons[-1].notebook}) [e](../docs/instructor.md)",
+        source,
+        f"{lessons[0].page}.ipynb",
+    )
+    assert "[a](../data/events.md)" in text
+    assert "[b](https://github.com/ORG/REPO/blob/main/CONTRIBUTING.md#x)" in text
+    assert "[c](https://example.org/)" in text
+    assert f"[d](../{lessons[-1].page}.ipynb)" in text
+    assert "[e](../instructor.md)" in text
+
+
+# --- the built site --------------------------------------------------------------------------------
 
 
 class Page(HTMLParser):
@@ -72,10 +176,16 @@ def built(tmp_path_factory):
         if not need.exists():
             pytest.fail(f"{need} is missing: install the npm packages with `npm ci` (make test does)")
     work = tmp_path_factory.mktemp("site")
-    result = subprocess.run([sys.executable, str(ROOT / "site" / "build.py"), "--out", str(work / "site"),
-                             "--work", str(work)], capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "site" / "build.py"), "--out", str(work / "site"), "--work", str(work)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, f"the site build failed:\n{result.stdout[-4000:]}\n{result.stderr[-8000:]}"
-    seconds = float(re.search(r"built .* in (\d+) s", result.stdout).group(1))
+    timing = re.search(r"built .* in (\d+) s", result.stdout)
+    assert timing, f"the build should say how long it took:\n{result.stdout}"
+    seconds = float(timing.group(1))
     return work / "site", seconds, result.stdout
 
 
@@ -124,7 +234,8 @@ def test_no_page_loads_anything_from_another_host(built, pages):
         for tag, key, url, attributes in page.refs:
             external = bool(urlsplit(url).scheme in ("http", "https") or url.startswith("//"))
             is_load = tag in ("script", "img", "iframe", "source", "audio", "video", "embed") or (
-                tag == "link" and attributes.get("rel", "") not in ("", "next", "prev", "index", "search", "canonical"))
+                tag == "link" and attributes.get("rel", "") not in ("", "next", "prev", "index", "search", "canonical")
+            )
             if external and is_load:
                 loads.append(f"{name}: <{tag} {key}={url}>")
     assert not loads, "\n".join(loads)
@@ -138,8 +249,11 @@ def test_lesson_page_launches_the_student_notebook(built, pages, notebook):
     site = built[0]
     stem = Path(notebook).stem
     page = pages[f"lessons/{stem}.html"]
-    launch = {attributes.get("class"): url for tag, key, url, attributes in page.refs
-              if tag == "a" and attributes.get("class", "").startswith("entente-launch-")}
+    launch = {
+        attributes.get("class"): url
+        for tag, key, url, attributes in page.refs
+        if tag == "a" and attributes.get("class", "").startswith("entente-launch-")
+    }
     repo = generate.placeholder_repo()
     assert launch.get("entente-launch-binder") == links.binder(repo, notebook, branch="HEAD")
     assert f"urlpath=lab/tree/lessons/{notebook}" in launch["entente-launch-binder"]
@@ -149,7 +263,9 @@ def test_lesson_page_launches_the_student_notebook(built, pages, notebook):
     download = launch.get("entente-launch-download")
     assert download == notebook
     served = site / "lessons" / download
-    assert served.read_bytes() == (ROOT / "lessons" / notebook).read_bytes(), "the download must be the student notebook"
+    assert served.read_bytes() == (ROOT / "lessons" / notebook).read_bytes(), (
+        "the download must be the student notebook"
+    )
     assert "# BEGIN SOLUTION" not in served.read_text(encoding="utf-8")
 
 
@@ -164,7 +280,7 @@ def test_lesson_page_folds_worked_answers_and_shows_checks_and_quiz(built, noteb
     checks = sum(c.source.count("check(") for c in solution.cells if c.cell_type == "code")
     assert text.count('class="entente-check ') >= min(checks, 1), "the student's check results should be shown"
     assert "entente-check-wrong" not in text and "entente-check-error" not in text
-    number = re.match(r"\d+", notebook).group(0)
+    number = notebook.split("_", 1)[0]
     if (ROOT / "data" / "quizzes" / f"{number}.yaml").exists():
         bank = quiz.bank(number)
         assert text.count('class="entente-quiz-question"') == len(bank.questions)
@@ -184,12 +300,19 @@ def test_data_pages_glossary_and_documents(built, pages):
         for heading in ("Fields", "Sources", "Licence", "A preview"):
             assert f">{heading}<" in text, f"data/{name}.html has no {heading} section"
         for field in resource["schema"]["fields"]:
-            assert f"<span class=\"pre\">{field['name']}</span>" in text
+            assert f'<span class="pre">{field["name"]}</span>' in text
     entries = dict(re.findall(r'<dt id="(term-[^"]+)">([^<]+)', (site / "glossary.html").read_text(encoding="utf-8")))
-    assert sorted(map(html.unescape, entries.values())) == sorted(row["term"].strip() for row in generate.glossary_terms()), \
-        "the glossary should have one anchored entry per row of data/glossary.csv"
-    lesson_03 = next((f"lessons/{Path(n).stem}.html" for n in LESSONS if "casus foederis" in
-                      (ROOT / "solutions" / n).read_text(encoding="utf-8")), None)
+    assert sorted(map(html.unescape, entries.values())) == sorted(
+        row["term"].strip() for row in generate.glossary_terms()
+    ), "the glossary should have one anchored entry per row of data/glossary.csv"
+    lesson_03 = next(
+        (
+            f"lessons/{Path(n).stem}.html"
+            for n in LESSONS
+            if "casus foederis" in (ROOT / "solutions" / n).read_text(encoding="utf-8")
+        ),
+        None,
+    )
     if lesson_03:
         assert "glossary.html#term-casus-foederis" in (site / lesson_03).read_text(encoding="utf-8")
     for name in ("instructor", "decisions", "cheatsheet"):
@@ -237,7 +360,10 @@ def test_every_page_in_a_browser_offline_with_charts_folds_search_and_axe(built,
     site = built[0]
     names = sorted(path.relative_to(site).as_posix() for path in site.rglob("*.html"))
     lesson_pages = [f"lessons/{Path(n).stem}.html" for n in LESSONS]
-    outside, failed, errors, serious = [], [], [], {}
+    outside: list[str] = []
+    failed: list[str] = []
+    errors: list[str] = []
+    serious: dict[str, list[dict]] = {}
     counts = {"critical": 0, "serious": 0, "moderate": 0, "minor": 0}
     axe = AXE.read_text(encoding="utf-8")
 
@@ -253,7 +379,7 @@ def test_every_page_in_a_browser_offline_with_charts_folds_search_and_axe(built,
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.route("**/*", route)
         page.on("requestfailed", lambda request: failed.append(f"{request.url}: {request.failure}"))
-        page.on("response", lambda response: response.status >= 400 and failed.append(f"{response.url}: {response.status}"))
+        page.on("response", lambda response: _record_error_status(response, failed))
         page.on("pageerror", lambda error: errors.append(str(error)))
         try:
             for name in names:
@@ -264,16 +390,20 @@ def test_every_page_in_a_browser_offline_with_charts_folds_search_and_axe(built,
                 if name == "index.html":
                     page.screenshot(path=str(tmp_path / "home.png"), full_page=False)
                 if name in lesson_pages:
-                    assert charts.count() == 0 or page.locator(".entente-chart[data-drawn=true]").count() == charts.count()
+                    assert (
+                        charts.count() == 0 or page.locator(".entente-chart[data-drawn=true]").count() == charts.count()
+                    )
                     _opens_on_click(page, expect, "details.hide:has(summary:has-text('Show a worked answer'))")
                     _opens_on_click(page, expect, "details.entente-quiz-answer")
                     if name.startswith("lessons/03"):
                         page.locator(".entente-chart").first.scroll_into_view_if_needed()
                         page.screenshot(path=str(tmp_path / "lesson03.png"), full_page=False)
                 page.add_script_tag(content=axe)
-                result = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-                                       ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.length,"
-                                       " target: v.nodes[0].target.join(' ')}))")
+                result = page.evaluate(
+                    "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+                    ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.length,"
+                    " target: v.nodes[0].target.join(' ')}))"
+                )
                 for violation in result:
                     counts[violation["impact"]] = counts.get(violation["impact"], 0) + violation["nodes"]
                     if violation["impact"] in ("serious", "critical"):
@@ -293,6 +423,11 @@ def test_every_page_in_a_browser_offline_with_charts_folds_search_and_axe(built,
     assert any("lessons/03" in href for href in hrefs), f"searching 'casus foederis' should find lesson 03: {hrefs}"
     for shot in ("home.png", "lesson03.png"):
         assert (tmp_path / shot).stat().st_size > 10_000
+
+
+def _record_error_status(response, failed: list[str]) -> None:
+    if response.status >= 400:
+        failed.append(f"{response.url}: {response.status}")
 
 
 def _opens_on_click(page, expect, selector: str) -> None:

@@ -43,13 +43,17 @@ def _mb(size: int) -> str:
 def describe(report: Report) -> str:
     name, size = report.largest
     verdict = "within" if report.ok else "OVER"
-    return (f"site: {_mb(report.total)} in all (limit {_mb(SITE_LIMIT)}), {len(report.pages)} pages; largest page "
-            f"{name} {size / 1024:.0f} kB (limit {_mb(PAGE_LIMIT)}): {verdict} the limits")
+    return (
+        f"site: {_mb(report.total)} in all (limit {_mb(SITE_LIMIT)}), {len(report.pages)} pages; largest page "
+        f"{name} {size / 1024:.0f} kB (limit {_mb(PAGE_LIMIT)}): {verdict} the limits"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("site", type=Path, nargs="?", default=Path(__file__).resolve().parent.parent / "_build" / "site")
+    parser.add_argument(
+        "site", type=Path, nargs="?", default=Path(__file__).resolve().parent.parent / "_build" / "site"
+    )
     args = parser.parse_args(argv)
     try:
         report = measure(args.site)
