@@ -1,10 +1,11 @@
-"""How the course website (MyST-NB, ``make site``) draws two outputs JupyterLab draws itself.
+"""How the course website (MyST-NB, ``make site``) draws the outputs that JupyterLab draws itself.
 
 Altair's ``mimetype`` renderer gives a Vega-Lite v5 bundle that JupyterLab turns into a chart; a static page
 needs the spec embedded in HTML and drawn by vega-embed, which the site serves itself (``site/_static``).
 ``check()`` gives its result as plain text plus ``application/vnd.entente.check+json``; the page shows the
 same message a student sees, marked with its status so it can be styled. MyST-NB finds this class through
-the ``myst_nb.mime_renderers`` entry point; docutils is imported only when a page is being built.
+the ``myst_nb.mime_renderers`` entry point; docutils is imported only when a page is being built. A widget
+(which needs a kernel) is replaced by a note saying that the notebook shows a control there.
 """
 
 from __future__ import annotations
@@ -16,9 +17,12 @@ from typing import Any, ClassVar
 
 from .checks import MIME_TYPE as CHECK_MIME_TYPE
 
-__all__ = ["CHECK_MIME_TYPE", "VEGALITE_MIME_TYPE", "SiteOutputs", "chart_html", "check_html"]
+__all__ = ["CHECK_MIME_TYPE", "VEGALITE_MIME_TYPE", "WIDGET_MIME_TYPE", "SiteOutputs", "chart_html", "check_html"]
 
 VEGALITE_MIME_TYPE = "application/vnd.vegalite.v5+json"
+WIDGET_MIME_TYPE = "application/vnd.jupyter.widget-view+json"
+# A widget needs a running kernel; a static page says where it would be instead of loading widget scripts.
+WIDGET_NOTE = '<p class="entente-widget-note"><em>In the notebook, an interactive control appears here.</em></p>'
 _VIEWS = ("layer", "concat", "hconcat", "vconcat", "spec")  # where a Vega-Lite spec nests views
 _SCRIPT_END = re.compile(r"</|<!--", re.IGNORECASE)
 
@@ -82,9 +86,12 @@ class SiteOutputs:
 
     @staticmethod
     def handle_mime(renderer: Any, data: Any, inline: bool) -> list | None:
-        if data.mime_type not in (VEGALITE_MIME_TYPE, CHECK_MIME_TYPE):
+        if data.mime_type not in (VEGALITE_MIME_TYPE, CHECK_MIME_TYPE, WIDGET_MIME_TYPE):
             return None
         from docutils import nodes
+
+        if data.mime_type == WIDGET_MIME_TYPE:
+            return [nodes.raw("", WIDGET_NOTE, format="html")]
 
         content = data.content
         if isinstance(content, str):

@@ -25,7 +25,7 @@ from urllib.parse import unquote, urlsplit
 import nbformat
 import pytest
 
-from entente_course import links, quiz
+from entente_course import links, quiz, site_mime
 
 from .jupyter_server import free_port
 
@@ -144,6 +144,26 @@ def test_relative_links_point_at_site_pages_or_at_the_repository():
     assert "[c](https://example.org/)" in text
     assert f"[d](../{lessons[-1].page}.ipynb)" in text
     assert "[e](../instructor.md)" in text
+
+
+def test_chart_markup_keeps_the_spec_inert_and_names_the_chart():
+    spec = {
+        "title": "Exercises per year",
+        "description": "Bars </script><script>alert(1)</script>",
+        "layer": [{"mark": "bar", "encoding": {"tooltip": [{"field": "n"}]}}, {"mark": {"type": "rule"}}],
+    }
+    markup = site_mime.chart_html(spec)
+    assert markup.count("</script>") == 1 and "\\u003c/script>" in markup
+    assert 'aria-label="Chart: Exercises per year"' in markup and 'tabindex="0"' in markup
+    embedded = json.loads(re.search(r'<script type="application/json">(.*?)</script>', markup).group(1))  # type: ignore[union-attr]
+    assert embedded["layer"][0]["mark"] == "bar", "a mark with a tooltip keeps its role"
+    assert embedded["layer"][1]["mark"] == {"type": "rule", "aria": False}
+    assert spec["layer"][1]["mark"] == {"type": "rule"}, "the notebook's own spec is left as it was"
+
+
+def test_check_markup_shows_the_message_as_the_student_sees_it():
+    markup = site_mime.check_html({"exercise": "03.1", "status": "not answered", "message": "Not answered <yet>."})
+    assert markup == '<div class="entente-check entente-check-not-answered"><pre>Not answered &lt;yet&gt;.</pre></div>'
 
 
 # --- the built site --------------------------------------------------------------------------------
