@@ -25,7 +25,7 @@ exclude_patterns = ["_extra/**", "_vendor/**", "**/.ipynb_checkpoints"]
 suppress_warnings = ["myst.header"]  # lessons keep their own heading levels (a card's bold lines, ### exercises)
 
 # --- MyST and notebooks ---
-myst_heading_anchors = 3
+myst_heading_anchors = 4  # a lesson or document may link to any heading down to ####
 myst_enable_extensions = []
 nb_execution_mode = "force"
 nb_execution_raise_on_error = True

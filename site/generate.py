@@ -304,6 +304,15 @@ def glossary_page(root: Path, pages: dict[str, str]) -> str:
 # --- the quiz ----------------------------------------------------------------------------------------
 
 
+def _text(value: Any) -> str:
+    """Bank text as HTML: escaped, with `code` spans shown as code."""
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(str(value)))
+
+
+def _letter(index: int) -> str:
+    return chr(ord("A") + index)
+
+
 def _choice(entry: Any) -> tuple[str, str | None]:
     """A choice as (text, why): a plain string (old banks), a Choice, or a mapping (new banks)."""
     if isinstance(entry, str):
@@ -330,17 +339,17 @@ def quiz_markdown(lesson: str) -> str:
     ]
     for number, question in enumerate(bank.questions, start=1):
         kind = getattr(question, "kind", "one") or "one"
-        prompt = {"all": " *(choose all that apply)*", "number": " *(give a number)*"}.get(kind, "")
+        prompt = {"all": " (choose all that apply)", "number": " (give a number)"}.get(kind, "")
         lines += [
             f'<p class="entente-quiz-question" id="quiz-{slug(question.id)}"><strong>{number}.</strong> '
-            f"{html.escape(question.question)}{html.escape(prompt.replace('*', ''))}</p>",
+            f"{_text(question.question)}{prompt}</p>",
             "",
         ]
         choices = [_choice(c) for c in question.choices]
         right = _answers(question)
         if choices:
             lines.append('<ol class="entente-quiz-choices" type="A">')
-            lines += [f"<li>{html.escape(text)}</li>" for text, _ in choices]
+            lines += [f"<li>{_text(text)}</li>" for text, _ in choices]
             lines += ["</ol>", ""]
         body = []
         if kind == "number":
@@ -349,18 +358,14 @@ def quiz_markdown(lesson: str) -> str:
             shown = f"{value:g} {unit}".strip() if value is not None else "see the explanation"
             body.append(f"<p><strong>Answer:</strong> {html.escape(shown)}</p>")
         else:
-            letters = [chr(ord("A") + i) for i, (text, _) in enumerate(choices) if text in right]
-            named = "; ".join(
-                f"{letter}. {html.escape(text)}"
-                for letter, (text, _) in zip(letters, [c for c in choices if c[0] in right])
-            )
+            named = "; ".join(f"{_letter(i)}. {_text(text)}" for i, (text, _) in enumerate(choices) if text in right)
             body.append(f"<p><strong>Answer:</strong> {named}</p>")
-        body.append(f"<p>{html.escape(question.explanation)} (Source: {html.escape(question.source)})</p>")
-        whys = [(chr(ord("A") + i), why) for i, (text, why) in enumerate(choices) if why and text not in right]
+        body.append(f"<p>{_text(question.explanation)} (Source: {html.escape(question.source)})</p>")
+        whys = [(_letter(i), why) for i, (text, why) in enumerate(choices) if why and text not in right]
         if whys:
             body.append(
                 "<ul>"
-                + "".join(f"<li><strong>Not {letter}:</strong> {html.escape(str(why))}</li>" for letter, why in whys)
+                + "".join(f"<li><strong>Not {letter}:</strong> {_text(why)}</li>" for letter, why in whys)
                 + "</ul>"
             )
         lines += [
