@@ -115,7 +115,8 @@ def lesson_card(path: Path) -> Lesson:
     title = re.search(r"^# (.+)$", card, re.MULTILINE)
     if not title:
         raise SiteError(f"{where}: the first markdown cell has no '# title' line")
-    time = re.search(r"Estimated time:?\**:?\s*(.+?)\s*(?=\*\*|\n\n|$)", card, re.DOTALL)
+    # "**Estimated time:** 50–60 minutes. **Prerequisites:** ..." or plain "Estimated time: 58 minutes."
+    time = re.search(r"Estimated time:?\**:?\s*(.+?)\s*(?=\*\*|\.\s|\.?\n|\.?$)", card)
     if not time:
         raise SiteError(f"{where}: the lesson card says no 'Estimated time:'")
     objectives: list[str] = []
