@@ -66,10 +66,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=2)
     args = parser.parse_args(argv)
     try:
-        settings = generate.Settings(
-            args.repo or generate.placeholder_repo(), args.hub or generate.DEFAULT_HUB, args.branch
-        )
-        settings.binder("x.ipynb"), settings.hub_link("x.ipynb")
+        repo = args.repo or generate.placeholder_repo()
+        settings = generate.Settings(repo, args.hub or generate.DEFAULT_HUB, args.branch).check()
         seconds = build(
             args.out,
             sources=args.work / "site-src",

@@ -75,6 +75,20 @@ class Settings:
     def github(self, path: str) -> str:
         return f"{self.git_url}/blob/{self.branch}/{path}"
 
+    def check(self) -> Settings:
+        """Fail in one line, naming the site's own option, if the links cannot be built."""
+        try:
+            self.binder("x.ipynb")
+        except links.LinkError:
+            raise SiteError(f"--repo (SITE_REPO) takes a GitHub repository as ORG/REPO, not {self.repo!r}") from None
+        try:
+            self.hub_link("x.ipynb")
+        except links.LinkError:
+            raise SiteError(
+                f"--hub (SITE_HUB) must be a full address like https://hub.example.edu, not {self.hub!r}"
+            ) from None
+        return self
+
 
 # --- small text helpers ------------------------------------------------------------------------------
 
@@ -774,8 +788,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--branch", default="main", help="the branch nbgitpuller pulls")
     args = parser.parse_args(argv)
     try:
-        settings = Settings(args.repo or placeholder_repo(), args.hub or DEFAULT_HUB, args.branch)
-        settings.binder("x.ipynb"), settings.hub_link("x.ipynb")  # a bad --repo or --hub fails here, in one line
+        settings = Settings(args.repo or placeholder_repo(), args.hub or DEFAULT_HUB, args.branch).check()
         lessons = generate(args.out, settings)
     except (SiteError, links.LinkError, quiz.QuizError) as error:
         print(f"site: error: {error}", file=sys.stderr)
