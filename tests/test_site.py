@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import html
 import http.server
+import importlib.util
 import json
 import re
 import shutil
@@ -19,7 +20,7 @@ import sys
 import threading
 from html.parser import HTMLParser
 from pathlib import Path
-from types import SimpleNamespace
+from types import ModuleType, SimpleNamespace
 from urllib.parse import unquote, urlsplit
 
 import nbformat
@@ -30,11 +31,20 @@ from entente_course import links, quiz, site_mime
 from .jupyter_server import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "site"))
-sys.path.insert(0, str(ROOT / "tools"))
 
-import generate  # noqa: E402
-import site_report  # noqa: E402
+
+def _script(path: Path) -> ModuleType:
+    """A script of the repository loaded as a module, without putting its folder on sys.path."""
+    spec = importlib.util.spec_from_file_location(f"entente_{path.stem}", path)
+    assert spec and spec.loader, path
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up by name
+    spec.loader.exec_module(module)
+    return module
+
+
+generate = _script(ROOT / "site" / "generate.py")
+site_report = _script(ROOT / "tools" / "site_report.py")
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 LAUNCH_ARGS = [
