@@ -21,6 +21,7 @@ import threading
 from html.parser import HTMLParser
 from pathlib import Path
 from types import ModuleType, SimpleNamespace
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import nbformat
@@ -157,18 +158,21 @@ def test_relative_links_point_at_site_pages_or_at_the_repository():
 
 
 def test_chart_markup_keeps_the_spec_inert_and_names_the_chart():
-    spec = {
+    rule: dict[str, Any] = {"mark": {"type": "rule"}}
+    spec: dict[str, Any] = {
         "title": "Exercises per year",
         "description": "Bars </script><script>alert(1)</script>",
-        "layer": [{"mark": "bar", "encoding": {"tooltip": [{"field": "n"}]}}, {"mark": {"type": "rule"}}],
+        "layer": [{"mark": "bar", "encoding": {"tooltip": [{"field": "n"}]}}, rule],
     }
     markup = site_mime.chart_html(spec)
     assert markup.count("</script>") == 1 and "\\u003c/script>" in markup
     assert 'aria-label="Chart: Exercises per year"' in markup and 'tabindex="0"' in markup
-    embedded = json.loads(re.search(r'<script type="application/json">(.*?)</script>', markup).group(1))  # type: ignore[union-attr]
+    inert = re.search(r'<script type="application/json">(.*?)</script>', markup)
+    assert inert, markup
+    embedded = json.loads(inert.group(1))
     assert embedded["layer"][0]["mark"] == "bar", "a mark with a tooltip keeps its role"
     assert embedded["layer"][1]["mark"] == {"type": "rule", "aria": False}
-    assert spec["layer"][1]["mark"] == {"type": "rule"}, "the notebook's own spec is left as it was"
+    assert rule["mark"] == {"type": "rule"}, "the notebook's own spec is left as it was"
 
 
 def test_check_markup_shows_the_message_as_the_student_sees_it():
