@@ -8,8 +8,10 @@ Notebooks need one line: ``from entente_course import data, quiz, charts, check`
 # about two seconds. Importing it before pandas avoids that; nothing else depends on the order.
 import jsonschema  # noqa: F401  # isort: skip
 
-from . import charts, data, quiz
+from . import charts, course, data, display, progress, quiz
 from .checks import check, hint
 
-__all__ = ["charts", "check", "data", "hint", "quiz"]
+display.configure()
+
+__all__ = ["charts", "check", "course", "data", "hint", "progress", "quiz"]
 __version__ = "0.1.0"

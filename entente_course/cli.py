@@ -1,18 +1,21 @@
-"""The ``entente`` command: tools for instructors and maintainers.
+"""The ``entente`` command: tools for students, instructors and maintainers.
 
+``entente start`` copies the installed course into a folder of one's own and opens it;
 ``entente build`` keeps ``lessons/`` in step with ``solutions/``; ``entente grade`` grades a folder of
-submitted notebooks; ``entente links`` prints a launch link per lesson for a JupyterHub or Binder.
+submitted notebooks; ``entente links`` prints a launch link per lesson for a JupyterHub or Binder;
+``entente release`` writes the student edition of the course for a class.
 """
 
 from __future__ import annotations
 
 import argparse
 import re
+import shlex
 import sys
 from pathlib import Path
 from typing import NoReturn
 
-from . import links, notebooks
+from . import links, notebooks, release, start
 
 __all__ = ["main", "parser"]
 
@@ -113,6 +116,12 @@ def _grade(args: argparse.Namespace) -> int:
 
 
 def _links(args: argparse.Namespace) -> int:
+    if args.hub is None and args.binder is None:  # a release remembers where it is served from
+        saved = release.recorded(args.root) or release.Settings()  # main() refused a folder that is not a release
+        args.hub, args.repo = saved.hub, saved.repo
+        args.binder = saved.binder or (None if saved.hub else release.PLACEHOLDER)  # as its README shows
+        args.branch = saved.branch if args.branch is None else args.branch
+    args.branch = "main" if args.branch is None else args.branch
     if args.hub is not None and args.repo is None:
         return _fail("links", "--hub needs --repo, the Git URL of the course repository")
     if args.hub is None and (args.repo is not None or args.depth0 or args.targetpath):
@@ -132,6 +141,27 @@ def _links(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- start and release -----------------------------------------------------------------------------
+
+
+def _start(args: argparse.Namespace) -> int:
+    try:
+        return start.start(args.folder or start.default_folder(), with_solutions=args.with_solutions,
+                           copy_only=args.copy_only, lab_args=shlex.split(args.lab_args or ""))
+    except start.StartError as error:
+        return _fail("start", str(error))
+
+
+def _release(args: argparse.Namespace) -> int:
+    settings = release.Settings(binder=args.binder, hub=args.hub, repo=args.repo, branch=args.branch)
+    try:
+        print(release.release(args.out, settings, source=args.root))
+    except (release.ReleaseError, links.LinkError) as error:
+        return _fail("release", str(error))
+    print(f"Push it to the class's repository; `entente links --root {args.out}` prints the launch links.")
+    return 0
+
+
 # --- the parser ------------------------------------------------------------------------------------
 
 _GRADE_EPILOG = """\
@@ -144,13 +174,27 @@ or unknown lesson; an exercise is pass, wrong, not answered or error."""
 _LINKS_EPILOG = """\
 examples:
   entente links --hub https://hub.example.edu --repo https://github.com/ORG/entente
-  entente links --binder ORG/entente --branch main"""
+  entente links --binder ORG/entente --branch main
+  entente links --root ../entente-class    a release made with --binder or --hub remembers them"""
+
+_START_EPILOG = """\
+Running it again (after `pip install --upgrade entente-course`) adds new lessons and updates the ones you
+have not changed. A lesson you changed is kept as it is; the new version is written beside it, as
+NAME (new in VERSION).ipynb."""
+
+_RELEASE_EPILOG = """\
+The release holds lessons/, data/, the entente_course package, binder/ and a student README with a launch
+link per lesson; no solutions/, no model answers, no instructor guide. It is a git repository with one
+commit; releasing again into it adds a commit. examples:
+  entente release ../entente-class --binder ORG/entente-class
+  entente release ../entente-class --hub https://hub.example.edu --repo https://github.com/ORG/entente-class"""
 
 
 def parser() -> argparse.ArgumentParser:
     """The ``entente`` argument parser, with one sub-command per instructor task."""
-    top = _Parser(prog="entente", description="Instructor tools for the Entente course: build the student "
-                  "notebooks, grade submissions, print launch links.")
+    top = _Parser(prog="entente", description="The Entente course: start it on your own (entente start); for "
+                  "instructors, build the student notebooks, grade submissions, print launch links, release "
+                  "a student edition.")
     commands = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     build = commands.add_parser("build", help="regenerate lessons/ from solutions/",
@@ -184,24 +228,54 @@ def parser() -> argparse.ArgumentParser:
     link = commands.add_parser("links", help="print a JupyterHub (nbgitpuller) or Binder link per lesson",
                                formatter_class=argparse.RawDescriptionHelpFormatter, epilog=_LINKS_EPILOG,
                                description="Print one launch link per notebook in lessons/.")
-    target = link.add_mutually_exclusive_group(required=True)
+    target = link.add_mutually_exclusive_group()
     target.add_argument("--hub", metavar="URL", help="the JupyterHub's address, e.g. https://hub.example.edu")
     target.add_argument("--binder", metavar="ORG/REPO", help="the course's GitHub repository, for mybinder.org")
     link.add_argument("--repo", metavar="URL", help="with --hub: the Git URL students clone the course from")
-    link.add_argument("--branch", default="main", help="the branch to use (default: main)")
+    link.add_argument("--branch", default=None, help="the branch to use (default: main)")
     link.add_argument("--depth0", "--dumb-http", dest="depth0", action="store_true",
                       help="with --hub: full clone (&depth=0), needed for a repository served over plain HTTP")
     link.add_argument("--targetpath", metavar="FOLDER", default=None,
                       help="with --hub: the folder to clone into (default: the repository's name)")
     link.add_argument("--root", type=Path, default=None,
-                      help="the course folder holding lessons/ (default: this repository)")
+                      help="the course folder holding lessons/, such as a release (default: this repository)")
     link.set_defaults(run=_links)
+
+    begin = commands.add_parser("start", help="copy the course into a folder of your own and open it",
+                                formatter_class=argparse.RawDescriptionHelpFormatter, epilog=_START_EPILOG,
+                                description="Copy the lessons of the installed course into FOLDER (with a short "
+                                "README)\nand open JupyterLab there on the first lesson.")
+    begin.add_argument("folder", type=Path, nargs="?", default=None, metavar="FOLDER",
+                       help="where your copy of the course lives (default: ~/entente-course)")
+    begin.add_argument("--copy-only", action="store_true", help="copy (or update) the lessons and stop")
+    begin.add_argument("--with-solutions", action="store_true",
+                       help="also copy the worked solutions, into FOLDER/solutions/")
+    begin.add_argument("--lab-args", default=None, metavar="OPTIONS",
+                       help="more options for jupyter lab, in one string, e.g. '--no-browser --port=9000'")
+    begin.set_defaults(run=_start)
+
+    out = commands.add_parser("release", help="write the student edition of the course (no solutions) for a class",
+                              formatter_class=argparse.RawDescriptionHelpFormatter, epilog=_RELEASE_EPILOG,
+                              description="Write a student-only copy of the course into OUT, as a git repository\n"
+                              "ready to push for Binder or nbgitpuller.")
+    out.add_argument("out", type=Path, metavar="OUT", help="a new or empty folder, or an earlier release to update")
+    out.add_argument("--binder", metavar="ORG/REPO", default=None,
+                     help="the GitHub repository the release will be pushed to, for its Binder links")
+    out.add_argument("--hub", metavar="URL", default=None, help="a JupyterHub, for nbgitpuller links (with --repo)")
+    out.add_argument("--repo", metavar="URL", default=None, help="with --hub: the Git URL of the release")
+    out.add_argument("--branch", default="main", help="the release's branch (default: main)")
+    out.add_argument("--root", type=Path, default=None,
+                     help="the course repository to release (default: this repository)")
+    out.set_defaults(run=_release)
     return top
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the ``entente`` command; return its exit status."""
-    args = parser().parse_args(argv)
+    top = parser()
+    args = top.parse_args(argv)
+    if args.command == "links" and args.hub is None and args.binder is None and release.recorded(args.root) is None:
+        top.error("links: one of --hub or --binder is required (or --root of a release made with one of them)")
     return args.run(args)
 
 

@@ -60,7 +60,12 @@ def prose() -> list[tuple[str, str]]:
         for question in bank["questions"]:
             for key in ("question", "explanation"):
                 found.append((f"{path.name} {question['id']} {key}", str(question[key])))
-            found += [(f"{path.name} {question['id']} choice", str(c)) for c in question["choices"]]
+            for choice in question.get("choices") or []:
+                if isinstance(choice, dict):  # the bank format: a text, and a why for a wrong choice
+                    found += [(f"{path.name} {question['id']} choice {key}", str(choice[key]))
+                              for key in ("text", "why") if choice.get(key)]
+                else:
+                    found.append((f"{path.name} {question['id']} choice", str(choice)))
     for path in sorted((ROOT / "data").glob("*.csv")):
         with open(path, encoding="utf-8", newline="") as stream:
             for number, row in enumerate(csv.DictReader(stream), start=2):

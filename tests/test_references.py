@@ -61,7 +61,13 @@ def test_every_author_is_covered_claim_by_claim():
     claims = data.load("claims")
     for source in ("gabuev-2018", "gabuev-2019-thread", "gady-2018-ewi", "korolev-2017", "fridman"):
         assert (claims["source"] == source).sum() >= 10, source
-    assert set(claims["type"]) == {"driver", "constraint", "evidence", "forecast", "recommendation", "rebuttal"}
+    assert set(claims["type"]) == {"thesis", "driver", "constraint", "evidence", "forecast", "recommendation",
+                                   "rebuttal"}
+    theses = claims[claims["type"] == "thesis"]
+    assert theses["source"].is_unique and len(theses) == 5, "one thesis per text"
+    codes = data.load("claim_codes")
+    for column in ("type", "implication"):
+        assert set(codes.loc[codes["column"] == column, "code"]) == set(claims[column]), column
 
 
 def test_vostok_disagreement_is_kept_with_both_figures():

@@ -9,6 +9,8 @@ data/README.md is hand-written prose with generated blocks between marker commen
 `columns:NAME` becomes the column table of resource NAME (name, type, meaning), its keys and an
 "Example" line filled from the first row of its CSV when the CSV exists and has rows.
 `locators` becomes the table of source texts and notices with their paragraph counts from sources.csv.
+`codes` becomes the coding rules for the claims' `type` and `implication` from claim_codes.csv, one table per
+column in the order that settles ties.
 Everything outside the markers is left as it is.
 
 Usage:
@@ -128,6 +130,19 @@ def locators_block() -> str:
     return "\n".join(lines)
 
 
+def codes_block() -> str:
+    """The coding rules of claim_codes.csv: one table per coded column, in tie-breaking order."""
+    with (DATA / "claim_codes.csv").open(encoding="utf-8", newline="") as f:
+        rows = sorted(csv.DictReader(f), key=lambda r: (r["column"] != "type", int(r["order"])))
+    lines = []
+    for column in dict.fromkeys(r["column"] for r in rows):
+        lines += [f"**`{column}`** (a claim that fits two codes gets the one higher in this table):", "",
+                  "| code | meaning | how to decide |", "|---|---|---|"]
+        lines += [f"| `{r['code']}` | {cell(r['meaning'])} | {cell(r['rule'])} |" for r in rows if r["column"] == column]
+        lines.append("")
+    return "\n".join(lines).rstrip()
+
+
 def render(text: str, package: dict) -> str:
     resources = {r["name"]: r for r in package["resources"]}
 
@@ -135,6 +150,8 @@ def render(text: str, package: dict) -> str:
         key = m.group("key")
         if key == "locators":
             body = locators_block()
+        elif key == "codes":
+            body = codes_block()
         elif key.startswith("columns:") and key.split(":", 1)[1] in resources:
             body = columns_block(resources[key.split(":", 1)[1]])
         else:

@@ -14,3 +14,9 @@ def air_patrols() -> pd.DataFrame:
 def exercises_per_year(years: range) -> pd.Series:
     """Joint exercises and patrols started in each of ``years``, a year without any counted as 0."""
     return data.load("exercises")["year"].value_counts().reindex(years, fill_value=0)
+
+
+def coding(claim_ids: list[str], column: str) -> dict:
+    """The course's coding (``type`` or ``implication``) of the given claims, by id: the key of a labelling exercise."""
+    claims = data.load("claims").set_index("id")
+    return {claim_id: str(claims.loc[claim_id, column]) for claim_id in claim_ids}

@@ -1,64 +1,88 @@
-"""Exercises of lesson 07 (capstone): the evidence every position has to face, computed from data/."""
-from .. import data
-from ..checks import exercise
-from ._shared import exercises_per_year
+"""Exercises of lesson 07 (the forecast scorecard): forecasts tested against the data, and Brier scores."""
+from .. import data, forecasts
+from ..checks import Mistake, exercise
+from ._shared import air_patrols
 
-YEARS = range(2005, 2025)
-PERIODS = {"2000-2004": (2000, 2004), "2019-2023": (2019, 2023)}
-OBLIGATIONS = ["defense", "offense", "neutrality", "nonaggression", "consultation", "entente"]
+PATROL_YEARS = (2019, 2024)
 
 
-@exercise("07.1", "How many joint exercises and patrols started in each year from 2005 to 2024? "
-                  "(a dict year → count, with 0 for a year without any)",
-          hint="Count the rows of the exercises table per value of the year column (.value_counts()), then "
-               ".reindex(range(2005, 2025), fill_value=0) so the years without any appear with 0; "
-               ".to_dict() turns the result into a dict.")
-def _exercises_per_year():
-    return {int(year): int(count) for year, count in exercises_per_year(YEARS).items()}
+@exercise("07.1", "Gabuev forecast that joint actions like the 2019 bomber patrol would continue (post 3). In how "
+                  "many of the years 2019–2024 was there at least one joint air patrol? (a number)",
+          hints=["Count years, not patrols: a year with two patrols counts once.",
+                 "Keep the air patrols (kind 'patrol' and domain 'air') with year between 2019 and 2024, then count "
+                 "the distinct years with .nunique(), which the lesson shows before the exercise (cheat sheet: Several conditions, A range).",
+                 "patrols = exercises[(exercises['kind'] == ___) & (exercises['domain'] == ___)]\n"
+                 "answer = patrols.loc[patrols['year'].between(2019, 2024), 'year'].___()"],
+          mistakes=[Mistake("That is the number of patrols; the question asks in how many years there was at "
+                            "least one.", lambda: int(air_patrols()["year"].between(*PATROL_YEARS).sum())),
+                    Mistake("Your years stop in 2023: .between(2019, 2024) includes both 2019 and 2024.",
+                            lambda: int(air_patrols().loc[air_patrols()["year"].between(2019, 2023), "year"].nunique()))])
+def _years_with_air_patrols():
+    return _patrol_years(air_patrols())
 
 
-@exercise("07.2", "What percentage of China's arms imports (SIPRI TIV, all suppliers) came from Russia in "
-                  "2000-2004 and in 2019-2023? (a dict with the keys \"2000-2004\" and \"2019-2023\", "
-                  "percentages to one decimal)",
-          hint="Keep the rows whose recipient is \"China\". For each period, add up Russia's tiv over the five "
-               "years and divide by the sum of all suppliers' tiv over the same years (.between(a, b)); "
-               "multiply by 100.",
-          tolerance=0.1)
-def _russia_share():
-    tiv = data.load("arms_tiv")
-    china = tiv[tiv["recipient"] == "China"]
-    shares = {}
-    for label, (first, last) in PERIODS.items():
-        period = china[china["year"].between(first, last)]
-        russia = period.loc[period["supplier"] == "Russia", "tiv"].sum()
-        shares[label] = float(russia / period["tiv"].sum() * 100)
-    return shares
+def _patrol_years(patrols) -> int:
+    return int(patrols.loc[patrols["year"].between(*PATROL_YEARS), "year"].nunique())
 
 
-@exercise("07.3", "Which obligations does ATOP v5 code as true between China and Russia in 2001, the year of "
-                  "the Treaty of Good-Neighborliness? (a list of column names)",
-          hint="Keep the row whose dataset is \"ATOP v5\" and whose year is 2001. Of the columns defense, offense, "
-               "neutrality, nonaggression, consultation and entente, list those that are True; a blank (<NA>) "
-               "is not True, so use .fillna(False) first.")
-def _atop_2001():
-    coding = data.load("alliance_coding")
-    row = coding[(coding["dataset"] == "ATOP v5") & (coding["year"] == 2001)][OBLIGATIONS].fillna(False)
-    if len(row) != 1:
-        raise ValueError("alliance_coding should have exactly one ATOP v5 row for 2001")
-    return {name for name in OBLIGATIONS if bool(row.iloc[0][name])}
+def _largest_pla_contingent(first: int, last: int) -> int:
+    exercises = data.load("exercises")
+    strategic = exercises[(exercises["framework"] == "Russian strategic exercise") & exercises["year"].between(first, last)]
+    return int(strategic["pla_personnel"].max())
 
 
-@exercise("07.4", "How many UN Security Council vetoes did China and Russia cast together? (a number)",
-          hint="The joint column of the vetoes table is True when both vetoed the same draft: count the True "
-               "values (.sum()) and wrap the result in int(...).")
-def _joint_vetoes():
-    vetoes = data.load("vetoes")
-    return int(vetoes["joint"].sum())
+@exercise("07.2", "Gady expected exercises to grow in size (¶16). What is the largest PLA contingent (pla_personnel) "
+                  "in a Russian strategic exercise from 2019 to 2024? (a number of troops)",
+          hints=["Vostok-2018 had about 3,200 PLA troops (gabuev-2018 ¶1). Look only at the Russian strategic "
+                 "exercises after it, 2019 to 2024, and find the largest PLA figure.",
+                 "Filter with exercises['framework'] == 'Russian strategic exercise' and "
+                 "exercises['year'].between(2019, 2024), then take .max() of pla_personnel (cheat sheet: Several conditions, Where is the largest/smallest).",
+                 "strategic = exercises[(exercises['framework'] == ___) & exercises['year'].between(___, ___)]\n"
+                 "answer = int(strategic['pla_personnel'].___())"],
+          mistakes=[Mistake("That includes Vostok-2018; start in 2019, the year after it.",
+                            lambda: _largest_pla_contingent(2018, 2024))])
+def _largest_after_vostok():
+    return _largest_pla_contingent(*PATROL_YEARS)
 
 
-@exercise("07.5", "How many claims in the claims table have each implication? "
-                  "(a dict implication → number of claims)",
-          hint="claims[\"implication\"].value_counts() counts the claims per implication; .to_dict() makes it a dict.")
-def _claims_by_implication():
-    claims = data.load("claims")
-    return {str(label): int(count) for label, count in claims["implication"].value_counts().items()}
+def _trade_growth(first: int, last: int) -> float:
+    trade = data.load("trade").set_index("year")["total_m"]
+    return float(trade.loc[last] / trade.loc[first])
+
+
+@exercise("07.3", "By how many times did China–Russia trade grow from 2016 to 2024 in China's customs figures? "
+                  "(a number: the 2024 total divided by the 2016 total)",
+          hints=["Compare like with like: from 2016 on, the trade table holds China's customs figures, which are "
+                 "not comparable with the COW figures that end in 2014 (read the note column).",
+                 "Take total_m for 2024 and for 2016 with .loc on trade.set_index('year') and divide "
+                 "(cheat sheet: One value by label).",
+                 "totals = trade.set_index('year')['total_m']\nanswer = totals.loc[___] / totals.loc[___]"],
+          mistakes=[Mistake("That compares 2024 with COW's 2014 figure, a different series compiled differently; "
+                            "start from 2016, the first customs figure in the table.", lambda: _trade_growth(2014, 2024)),
+                    Mistake("That is 2016 divided by 2024; divide the later total by the earlier one.",
+                            lambda: 1 / _trade_growth(2016, 2024))],
+          tolerance=0.01)
+def _trade_growth_customs():
+    return _trade_growth(2016, 2024)
+
+
+def _always(percent: float, as_percent_points: bool = False) -> float:
+    outcomes = list(forecasts.resolve()["outcome"])
+    if as_percent_points:
+        return sum((percent - 100 * o) ** 2 for o in outcomes) / len(outcomes)
+    return forecasts.brier([percent] * len(outcomes), outcomes)
+
+
+@exercise("07.4", "What Brier score would a forecaster earn who said 90 % on every one of the eight questions? "
+                  "(a number between 0 and 1)",
+          hints=["The Brier score is the mean of (p − outcome)², with p the forecast as a share (0.9) and outcome "
+                 "1 for yes, 0 for no. forecasts.resolve() has the outcomes.",
+                 "forecasts.brier(list_of_forecasts_in_percent, list_of_outcomes) computes it; make a list of "
+                 "eight 90s with [90] * 8.",
+                 "outcomes = list(forecasts.resolve()['outcome'])\nanswer = forecasts.brier([___] * len(outcomes), ___)"],
+          mistakes=[Mistake("That uses percentage points (90 and 100) instead of shares (0.9 and 1): divide by 100 "
+                            "before squaring, or use forecasts.brier.", lambda: _always(90, as_percent_points=True)),
+                    Mistake("That is the score for always saying 50 %, the benchmark; use 90.", lambda: _always(50))],
+          tolerance=0.001)
+def _brier_of_always_ninety():
+    return _always(90)
