@@ -8,7 +8,7 @@ exactly one submission and is then shut down: no state passes from one student t
 What a notebook scored is read from the executed notebook alone, as nbgrader does: each ``check`` call
 displays its result as an output of type :data:`checks.MIME_TYPE`. Only a result shown by the cell
 stamped for that exercise (``metadata.entente.exercise``, written by ``entente build``) counts, the
-last one winning; a result displayed anywhere else is ignored (docs/decisions.md §9).
+last one winning; a result displayed anywhere else is ignored (docs/decisions.md §11).
 
 Layouts: ``SUBMISSIONS/alice.ipynb`` (the student is the file's stem) or
 ``SUBMISSIONS/alice/anything.ipynb`` (the student is the folder's name); both may be mixed.
@@ -33,8 +33,24 @@ from . import checks
 from .pool import ERROR, OK, TIMEOUT, TOO_MUCH_OUTPUT, Pool, run
 from .status import Status
 
-__all__ = ["ERROR", "INVALID", "OK", "TIMEOUT", "TOO_MUCH_OUTPUT", "UNKNOWN_LESSON", "WRONG_LESSON", "ExerciseResult", "Row", "Submission", "expected_exercises", "find_submissions", "grade",
-           "identify_lesson", "load_exercises", "read_submission"]
+__all__ = [
+    "ERROR",
+    "INVALID",
+    "OK",
+    "TIMEOUT",
+    "TOO_MUCH_OUTPUT",
+    "UNKNOWN_LESSON",
+    "WRONG_LESSON",
+    "ExerciseResult",
+    "Row",
+    "Submission",
+    "expected_exercises",
+    "find_submissions",
+    "grade",
+    "identify_lesson",
+    "load_exercises",
+    "read_submission",
+]
 
 # Notebook statuses (an exercise's are Status's four): how a run ended (from pool), or why it did not run.
 INVALID, WRONG_LESSON, UNKNOWN_LESSON = "invalid", "wrong lesson", "unknown lesson"
@@ -122,8 +138,9 @@ def identify_lesson(notebook: nbformat.NotebookNode, filename: str = "") -> str 
                 if match:
                     return match.group(1)
                 break  # the first title is the title; a later "# 03" heading is not
-    checked = [m.group(1)[:2] for cell in notebook.cells if cell.cell_type == "code"
-               for m in CHECK_CALL.finditer(cell.source)]
+    checked = [
+        m.group(1)[:2] for cell in notebook.cells if cell.cell_type == "code" for m in CHECK_CALL.finditer(cell.source)
+    ]
     if checked:
         return Counter(checked).most_common(1)[0][0]
     match = FILENAME.match(Path(filename).name)
@@ -164,8 +181,12 @@ def _records(cell: nbformat.NotebookNode) -> list[dict[str, Any]]:
     found = []
     for output in cell.get("outputs", []):
         record = output.get("data", {}).get(checks.MIME_TYPE) if output.get("output_type") != "stream" else None
-        if (isinstance(record, dict) and isinstance(record.get("exercise"), str)
-                and record.get("status") in CHECK_STATUSES and isinstance(record.get("message"), str)):
+        if (
+            isinstance(record, dict)
+            and isinstance(record.get("exercise"), str)
+            and record.get("status") in CHECK_STATUSES
+            and isinstance(record.get("message"), str)
+        ):
             found.append(record)
     return found
 
@@ -200,8 +221,10 @@ def score(notebook: nbformat.NotebookNode, expected: list[str]) -> dict[str, Exe
     for exercise_id in expected:
         cell = check_cell.get(exercise_id)
         if cell is None:
-            results[exercise_id] = ExerciseResult(Status.NOT_ANSWERED, "No cell checks this exercise (was its check "
-                                                  "cell deleted, or did the notebook stop before it?).")
+            results[exercise_id] = ExerciseResult(
+                Status.NOT_ANSWERED,
+                "No cell checks this exercise (was its check cell deleted, or did the notebook stop before it?).",
+            )
             continue
         records = [r for r in _records(cell) if r["exercise"] == exercise_id]
         last = records[-1] if records else None
@@ -210,14 +233,19 @@ def score(notebook: nbformat.NotebookNode, expected: list[str]) -> dict[str, Exe
         if error:
             results[exercise_id] = ExerciseResult(Status.ERROR, f"The code for this exercise raised {error}")
         elif cell.get("execution_count") is None:
-            results[exercise_id] = ExerciseResult(Status.NOT_ANSWERED, "Not reached: the notebook stopped before this cell.")
+            results[exercise_id] = ExerciseResult(
+                Status.NOT_ANSWERED, "Not reached: the notebook stopped before this cell."
+            )
         elif last is None:
-            results[exercise_id] = ExerciseResult(Status.NOT_ANSWERED, "Its cell ran but checked nothing (was the "
-                                                  f'check("{exercise_id}", …) line removed?).')
+            results[exercise_id] = ExerciseResult(
+                Status.NOT_ANSWERED,
+                f'Its cell ran but checked nothing (was the check("{exercise_id}", …) line removed?).',
+            )
         else:
             hints = last.get("hints")
-            results[exercise_id] = ExerciseResult(status, last["message"][:MESSAGE_LIMIT].strip(),
-                                                  hints if isinstance(hints, int) else 0)
+            results[exercise_id] = ExerciseResult(
+                status, last["message"][:MESSAGE_LIMIT].strip(), hints if isinstance(hints, int) else 0
+            )
     return results
 
 
@@ -232,16 +260,28 @@ def _prepare(submission: Submission, lesson: str | None) -> Row | tuple[nbformat
         return Row(submission.student, submission.name, lesson or "", INVALID, problem, total=total)
     found = identify_lesson(notebook, submission.path.name)
     if lesson and found and found != lesson:
-        return Row(submission.student, submission.name, found, WRONG_LESSON,
-                   f"this is lesson {found}; the assignment is lesson {lesson}", total=total)
+        return Row(
+            submission.student,
+            submission.name,
+            found,
+            WRONG_LESSON,
+            f"this is lesson {found}; the assignment is lesson {lesson}",
+            total=total,
+        )
     if not (lesson or found):
-        return Row(submission.student, submission.name, "", UNKNOWN_LESSON,
-                   "no lesson stamp, no title '# NN · …', no check(\"NN.k\", …) cell and no NN_ file name; use --lesson")
+        return Row(
+            submission.student,
+            submission.name,
+            "",
+            UNKNOWN_LESSON,
+            "no lesson stamp, no title '# NN · …', no check(\"NN.k\", …) cell and no NN_ file name; use --lesson",
+        )
     return notebook, str(lesson or found)
 
 
-async def _grade_all(submissions: list[Submission], lesson: str | None, timeout: float, jobs: int,
-                     setup: Path | None) -> list[Row]:
+async def _grade_all(
+    submissions: list[Submission], lesson: str | None, timeout: float, jobs: int, setup: Path | None
+) -> list[Row]:
     prepared = [_prepare(s, lesson) for s in submissions]
     pool = Pool(jobs, sum(not isinstance(p, Row) for p in prepared), setup)
     running = asyncio.Semaphore(jobs)
@@ -256,14 +296,21 @@ async def _grade_all(submissions: list[Submission], lesson: str | None, timeout:
             try:
                 kernel = await pool.take()
             except Exception as error:  # noqa: BLE001
-                return Row(submission.student, submission.name, assignment, ERROR,
-                           f"its kernel did not start ({type(error).__name__}: {error})", total=len(expected))
+                return Row(
+                    submission.student,
+                    submission.name,
+                    assignment,
+                    ERROR,
+                    f"its kernel did not start ({type(error).__name__}: {error})",
+                    total=len(expected),
+                )
             try:
                 status, detail = await run(notebook, kernel, timeout)
             finally:
                 await pool.give_back(kernel)
-        return Row(submission.student, submission.name, assignment, status, detail, score(notebook, expected),
-                   len(expected))
+        return Row(
+            submission.student, submission.name, assignment, status, detail, score(notebook, expected), len(expected)
+        )
 
     try:
         return list(await asyncio.gather(*(one(s, p) for s, p in zip(submissions, prepared))))
@@ -271,12 +318,17 @@ async def _grade_all(submissions: list[Submission], lesson: str | None, timeout:
         await pool.close()
 
 
-def grade(submissions: list[Submission], *, lesson: str | None = None, timeout: float = 120,
-          jobs: int | None = None, setup: Path | None = None) -> list[Row]:
+def grade(
+    submissions: list[Submission],
+    *,
+    lesson: str | None = None,
+    timeout: float = 120,
+    jobs: int | None = None,
+    setup: Path | None = None,
+) -> list[Row]:
     """Grade every submission (``jobs`` at a time, default one per core), in the order given."""
     from . import data
 
     for table in data.tables():  # validated once here, so no kernel has to (they read the note it leaves)
         data.validate(table)
     return asyncio.run(_grade_all(submissions, lesson, timeout, max(1, jobs or os.cpu_count() or 1), setup))
-

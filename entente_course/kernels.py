@@ -40,19 +40,50 @@ from typing import Any
 from jupyter_client.provisioning import LocalProvisioner
 from traitlets import Unicode
 
-__all__ = ["KERNEL_NAME", "PROVISIONER_NAME", "SANDBOX_KERNEL", "LocalSocketProvisioner", "NetworkDisabled",
-           "SandboxViolation", "install_offline", "install_sandbox", "write_kernelspec"]
+__all__ = [
+    "KERNEL_NAME",
+    "PROVISIONER_NAME",
+    "SANDBOX_KERNEL",
+    "LocalSocketProvisioner",
+    "NetworkDisabled",
+    "SandboxViolation",
+    "install_offline",
+    "install_sandbox",
+    "write_kernelspec",
+]
 
 KERNEL_NAME = "entente-offline"  # the kernelspec the test suite registers
 SANDBOX_KERNEL = "entente-sandbox"  # the kernelspec the grader registers for one run
 PROVISIONER_NAME = "entente-local-sockets"  # the entry-point name kernelspecs ask for
 
 LOCAL_NAMES = {None, "", "localhost", "localhost.localdomain", "ip6-localhost"}
-PROCESS_EVENTS = {"subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.fork",
-                  "os.forkpty", "pty.spawn", "os.startfile"}
-PATH_EVENTS = {"os.remove": 1, "os.rmdir": 1, "os.mkdir": 1, "os.chmod": 1, "os.chown": 1, "os.truncate": 1,
-               "os.utime": 1, "os.link": 2, "os.symlink": 2, "os.rename": 2, "shutil.rmtree": 1,
-               "shutil.copyfile": 2, "shutil.copytree": 2, "shutil.move": 2}
+PROCESS_EVENTS = {
+    "subprocess.Popen",
+    "os.system",
+    "os.exec",
+    "os.posix_spawn",
+    "os.spawn",
+    "os.fork",
+    "os.forkpty",
+    "pty.spawn",
+    "os.startfile",
+}
+PATH_EVENTS = {
+    "os.remove": 1,
+    "os.rmdir": 1,
+    "os.mkdir": 1,
+    "os.chmod": 1,
+    "os.chown": 1,
+    "os.truncate": 1,
+    "os.utime": 1,
+    "os.link": 2,
+    "os.symlink": 2,
+    "os.rename": 2,
+    "shutil.rmtree": 1,
+    "shutil.copyfile": 2,
+    "shutil.copytree": 2,
+    "shutil.move": 2,
+}
 WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
 
 
@@ -122,7 +153,9 @@ def install_sandbox(root: Path) -> None:
             targets = args[1:2] if event in ("shutil.copyfile", "shutil.copytree") else args[: PATH_EVENTS[event]]
             for target in targets:
                 if not _inside(target, root):
-                    raise SandboxViolation(f"graded notebooks may only change files inside their own folder, not {target}")
+                    raise SandboxViolation(
+                        f"graded notebooks may only change files inside their own folder, not {target}"
+                    )
 
     sys.addaudithook(guard)
 
@@ -183,8 +216,9 @@ def _warm_up() -> None:
 # --- kernelspecs and the socket provisioner --------------------------------------------------------
 
 
-def write_kernelspec(jupyter_dir: Path, name: str, mode: str, display_name: str, *options: str,
-                     zygote: str = "") -> None:
+def write_kernelspec(
+    jupyter_dir: Path, name: str, mode: str, display_name: str, *options: str, zygote: str = ""
+) -> None:
     """Register ``python -m entente_course.kernels MODE [OPTIONS]`` as kernel ``name`` under ``jupyter_dir``.
 
     With ``zygote`` (the socket of a running zygote), the kernel is forked by that zygote instead.
@@ -194,12 +228,17 @@ def write_kernelspec(jupyter_dir: Path, name: str, mode: str, display_name: str,
     provisioner: dict[str, Any] = {"provisioner_name": PROVISIONER_NAME}
     if zygote:
         provisioner["config"] = {"zygote": zygote}
-    (spec / "kernel.json").write_text(json.dumps({
-        "argv": [sys.executable, "-m", "entente_course.kernels", mode, *options, "-f", "{connection_file}"],
-        "display_name": display_name,
-        "language": "python",
-        "metadata": {"kernel_provisioner": provisioner},
-    }), encoding="utf-8")
+    (spec / "kernel.json").write_text(
+        json.dumps(
+            {
+                "argv": [sys.executable, "-m", "entente_course.kernels", mode, *options, "-f", "{connection_file}"],
+                "display_name": display_name,
+                "language": "python",
+                "metadata": {"kernel_provisioner": provisioner},
+            }
+        ),
+        encoding="utf-8",
+    )
 
 
 class _Forked:
@@ -252,8 +291,11 @@ class LocalSocketProvisioner(LocalProvisioner):
     async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> Any:
         if not self.zygote:
             return await super().launch_kernel(cmd, **kwargs)
-        request = {"connection_file": getattr(self.parent, "connection_file", ""), "cwd": str(kwargs.get("cwd") or os.getcwd()),
-                   "env": dict(kwargs.get("env") or os.environ)}
+        request = {
+            "connection_file": getattr(self.parent, "connection_file", ""),
+            "cwd": str(kwargs.get("cwd") or os.getcwd()),
+            "env": dict(kwargs.get("env") or os.environ),
+        }
         reader, writer = await asyncio.open_unix_connection(self.zygote)
         try:
             writer.write(json.dumps(request).encode() + b"\n")

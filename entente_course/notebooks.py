@@ -89,10 +89,16 @@ def checked_exercise(source: str, where: str = "a cell") -> str | None:
         tree = ast.parse(source)
     except SyntaxError:
         return None
-    ids = [node.args[0].value for node in ast.walk(tree)
-           if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant)
-           and isinstance(node.args[0].value, str) and EXERCISE_ID.fullmatch(node.args[0].value)
-           and (getattr(node.func, "id", None) or getattr(node.func, "attr", None)) == "check"]
+    ids = [
+        node.args[0].value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and node.args
+        and isinstance(node.args[0], ast.Constant)
+        and isinstance(node.args[0].value, str)
+        and EXERCISE_ID.fullmatch(node.args[0].value)
+        and (getattr(node.func, "id", None) or getattr(node.func, "attr", None)) == "check"
+    ]
     if len(set(ids)) > 1:
         raise SolutionMarkerError(f"{where} checks {', '.join(sorted(set(ids)))}: give each check a cell of its own")
     return ids[0] if ids else None
@@ -162,8 +168,9 @@ def build(root: Path | None = None, *, check: bool = False) -> list[Drift]:
             stamp(solution, number.group(1), f"solutions/{path.name}")
         if _serialise(solution) != original:
             if check:
-                drifts.append(Drift(f"solutions/{path.name}", None,
-                                    "lacks its lesson and exercise stamps (metadata.entente)"))
+                drifts.append(
+                    Drift(f"solutions/{path.name}", None, "lacks its lesson and exercise stamps (metadata.entente)")
+                )
             else:
                 path.write_text(_serialise(solution), encoding="utf-8")
         generated = student_version(solution, f"solutions/{path.name}")

@@ -70,11 +70,20 @@ class Pool:
         if self.fork and hasattr(os, "fork") and self.left:
             address = str(self.spec_dir / "zygote.sock")
             self.zygote = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "entente_course.kernels", "zygote", f"--address={address}",
-                f"--memory-mb={MEMORY_MB}", f"--output-limit={OUTPUT_LIMIT}",
-                *([f"--setup={self.setup}"] if self.setup else []), env=_environment(),
-                stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.DEVNULL,
-                start_new_session=True)
+                sys.executable,
+                "-m",
+                "entente_course.kernels",
+                "zygote",
+                f"--address={address}",
+                f"--memory-mb={MEMORY_MB}",
+                f"--output-limit={OUTPUT_LIMIT}",
+                *([f"--setup={self.setup}"] if self.setup else []),
+                env=_environment(),
+                stdin=asyncio.subprocess.DEVNULL,
+                stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.DEVNULL,
+                start_new_session=True,
+            )
             assert self.zygote.stdout is not None
             try:
                 ready = await asyncio.wait_for(self.zygote.stdout.readline(), STARTUP_SECONDS)
@@ -83,8 +92,15 @@ class Pool:
             if ready.strip() != b"ready":  # no zygote: each kernel starts and warms up on its own
                 self.zygote.kill()
                 address, self.zygote = "", None
-        kernels.write_kernelspec(self.spec_dir, kernels.SANDBOX_KERNEL, "sandbox", "Python 3 (grading sandbox)",
-                                 f"--memory-mb={MEMORY_MB}", f"--output-limit={OUTPUT_LIMIT}", zygote=address)
+        kernels.write_kernelspec(
+            self.spec_dir,
+            kernels.SANDBOX_KERNEL,
+            "sandbox",
+            "Python 3 (grading sandbox)",
+            f"--memory-mb={MEMORY_MB}",
+            f"--output-limit={OUTPUT_LIMIT}",
+            zygote=address,
+        )
         self.specs = KernelSpecManager(kernel_dirs=[str(self.spec_dir / "kernels")])
         self.fillers = [asyncio.ensure_future(self._fill()) for _ in range(min(self.jobs, self.left))]
 
@@ -102,9 +118,13 @@ class Pool:
         folder = Path(tempfile.mkdtemp(prefix="entente-grade-"))
         for name in ("work", "tmp"):
             (folder / name).mkdir()
-        env = _environment(ENTENTE_SANDBOX=str(folder), ENTENTE_PROGRESS=str(folder / "progress.json"),
-                           IPYTHONDIR=str(folder / "ipython"), TMPDIR=str(folder / "tmp"),
-                           MPLCONFIGDIR=str(folder / "tmp"))
+        env = _environment(
+            ENTENTE_SANDBOX=str(folder),
+            ENTENTE_PROGRESS=str(folder / "progress.json"),
+            IPYTHONDIR=str(folder / "ipython"),
+            TMPDIR=str(folder / "tmp"),
+            MPLCONFIGDIR=str(folder / "tmp"),
+        )
         manager = AsyncKernelManager(kernel_name=kernels.SANDBOX_KERNEL, kernel_spec_manager=self.specs)
         manager.connection_file = str(folder / "connection.json")
         try:
@@ -113,8 +133,9 @@ class Pool:
             client.start_channels()
             await client.wait_for_ready(timeout=STARTUP_SECONDS)
             if self.setup is not None and self.zygote is None:  # a custom assignment's exercises
-                reply = await client.execute_interactive(f"__import__('runpy').run_path({str(self.setup)!r})",
-                                                         silent=True, timeout=STARTUP_SECONDS)
+                reply = await client.execute_interactive(
+                    f"__import__('runpy').run_path({str(self.setup)!r})", silent=True, timeout=STARTUP_SECONDS
+                )
                 if reply["content"]["status"] != "ok":
                     raise RuntimeError(f"the exercises file failed in the kernel: {reply['content'].get('evalue')}")
         except BaseException:
@@ -167,8 +188,13 @@ class _OutputCapped(NotebookClient):
     def process_message(self, msg: dict[str, Any], cell: nbformat.NotebookNode, cell_index: int) -> Any:
         content = msg.get("content", {})
         self.shown += len(str(content.get("text", ""))) + sum(len(str(v)) for v in content.get("data", {}).values())
-        if self.shown > self.limit and msg.get("msg_type") in ("stream", "display_data", "execute_result",
-                                                                "update_display_data", "error"):
+        if self.shown > self.limit and msg.get("msg_type") in (
+            "stream",
+            "display_data",
+            "execute_result",
+            "update_display_data",
+            "error",
+        ):
             if not self.overflowed and self.km is not None and self.km.provisioner is not None:
                 self.overflowed = True
                 process = getattr(self.km.provisioner, "process", None)
@@ -191,8 +217,14 @@ async def run(notebook: nbformat.NotebookNode, kernel: Kernel, timeout: float) -
             raise CellTimeoutError("the notebook's time is up")
         return max(1, math.ceil(left))
 
-    client = _OutputCapped(notebook, km=kernel.manager, kernel_name=kernels.SANDBOX_KERNEL, allow_errors=True,
-                           timeout_func=remaining, resources={"metadata": {"path": str(kernel.folder / "work")}})
+    client = _OutputCapped(
+        notebook,
+        km=kernel.manager,
+        kernel_name=kernels.SANDBOX_KERNEL,
+        allow_errors=True,
+        timeout_func=remaining,
+        resources={"metadata": {"path": str(kernel.folder / "work")}},
+    )
     client.kc = kernel.client
     try:
         await asyncio.wait_for(client.async_execute(), timeout + GRACE_SECONDS)
@@ -204,6 +236,8 @@ async def run(notebook: nbformat.NotebookNode, kernel: Kernel, timeout: float) -
         return ERROR, "the kernel died (the notebook crashed Python or exited)"
     except Exception as error:  # a kernel that misbehaves: record it, never crash the grader
         return ERROR, f"could not be executed: {type(error).__name__}: {error}"
-    if any(o.get("output_type") == "error" for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs):
+    if any(
+        o.get("output_type") == "error" for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs
+    ):
         return ERROR, "a cell raised an error"
     return OK, ""

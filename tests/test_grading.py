@@ -56,8 +56,11 @@ def current_umask() -> int:
 
 
 def fingerprint(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -69,21 +72,51 @@ def graded(tmp_path_factory):
     submissions = base / "submissions"
     shutil.copytree(SUBMISSIONS, submissions)
     (submissions / "alice" / ".ipynb_checkpoints").mkdir()
-    shutil.copy(SUBMISSIONS / "bob.ipynb", submissions / "alice" / ".ipynb_checkpoints" / "99_practice-checkpoint.ipynb")
+    shutil.copy(
+        SUBMISSIONS / "bob.ipynb", submissions / "alice" / ".ipynb_checkpoints" / "99_practice-checkpoint.ipynb"
+    )
     before = fingerprint(submissions), fingerprint(FIXTURES)
     out = base / "out" / "grades.csv"
     env = dict(os.environ, ENTENTE_STRICT="1")  # the instructor's strict mode must not leak into grading
     started = time.monotonic()
     # `entente grade`, then the grader process's own peak memory (kevin prints 100 MB)
-    wrapper = ("import resource, sys\nfrom entente_course import cli\ncode = cli.main(sys.argv[1:])\n"
-               "print('peak-kb', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\nsys.exit(code)")
+    wrapper = (
+        "import resource, sys\nfrom entente_course import cli\ncode = cli.main(sys.argv[1:])\n"
+        "print('peak-kb', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\nsys.exit(code)"
+    )
     result = subprocess.run(
-        [sys.executable, "-c", wrapper, "grade", str(submissions), "--out", str(out), "--lesson", "99",
-         "--timeout", str(TIMEOUT), "--jobs", "3", "--exercises", str(FIXTURES / "lesson99.py")],
-        cwd=base, env=env, capture_output=True, text=True, timeout=300)
+        [
+            sys.executable,
+            "-c",
+            wrapper,
+            "grade",
+            str(submissions),
+            "--out",
+            str(out),
+            "--lesson",
+            "99",
+            "--timeout",
+            str(TIMEOUT),
+            "--jobs",
+            "3",
+            "--exercises",
+            str(FIXTURES / "lesson99.py"),
+        ],
+        cwd=base,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     elapsed = time.monotonic() - started
-    return {"result": result, "out": out, "base": base, "elapsed": elapsed, "before": before,
-            "after": (fingerprint(submissions), fingerprint(FIXTURES))}
+    return {
+        "result": result,
+        "out": out,
+        "base": base,
+        "elapsed": elapsed,
+        "before": before,
+        "after": (fingerprint(submissions), fingerprint(FIXTURES)),
+    }
 
 
 def test_every_submission_gets_exactly_its_row(graded):
@@ -150,19 +183,31 @@ def notebook(*cells: tuple[str, str]) -> nbformat.NotebookNode:
 
 
 def test_identify_lesson_by_title_then_checks_then_file_name():
-    assert grading.identify_lesson(notebook(("md", "# 03 · Gady: don't underestimate the ties"),
-                                            ("code", 'check("01.1", answer)'))) == "03"
-    assert grading.identify_lesson(notebook(("md", "Intro"), ("code", 'check("04.1", a)\ncheck("04.2", b)'),
-                                            ("code", "check('05.1', c)"))) == "04"
+    assert (
+        grading.identify_lesson(
+            notebook(("md", "# 03 · Gady: don't underestimate the ties"), ("code", 'check("01.1", answer)'))
+        )
+        == "03"
+    )
+    assert (
+        grading.identify_lesson(
+            notebook(("md", "Intro"), ("code", 'check("04.1", a)\ncheck("04.2", b)'), ("code", "check('05.1', c)"))
+        )
+        == "04"
+    )
     assert grading.identify_lesson(notebook(("md", "# My notes")), "02_gabuev_2019_thread.ipynb") == "02"
     assert grading.identify_lesson(notebook(("md", "# My notes"), ("md", "# 07 · later heading"))) is None
     assert grading.identify_lesson(notebook(("code", "x = 1")), "alice.ipynb") is None
 
 
 def test_read_submission_says_why_a_file_cannot_be_graded(tmp_path):
-    cases = {"empty.ipynb": "", "list.ipynb": "[1, 2]", "cells.ipynb": '{"cells": "no"}',
-             "no-source.ipynb": '{"cells": [{"cell_type": "markdown", "metadata": {}}], "metadata": {}, '
-                               '"nbformat": 4, "nbformat_minor": 5}'}
+    cases = {
+        "empty.ipynb": "",
+        "list.ipynb": "[1, 2]",
+        "cells.ipynb": '{"cells": "no"}',
+        "no-source.ipynb": '{"cells": [{"cell_type": "markdown", "metadata": {}}], "metadata": {}, '
+        '"nbformat": 4, "nbformat_minor": 5}',
+    }
     for name, text in cases.items():
         (tmp_path / name).write_text(text)
         result, problem = grading.read_submission(tmp_path / name)
@@ -173,8 +218,13 @@ def test_read_submission_says_why_a_file_cannot_be_graded(tmp_path):
 
 
 def test_find_submissions_supports_both_layouts(tmp_path):
-    for name in ["zoe.ipynb", "yann/01_gabuev_2018.ipynb", "yann/extra.ipynb", "xena/.ipynb_checkpoints/a.ipynb",
-                 ".hidden.ipynb"]:
+    for name in [
+        "zoe.ipynb",
+        "yann/01_gabuev_2018.ipynb",
+        "yann/extra.ipynb",
+        "xena/.ipynb_checkpoints/a.ipynb",
+        ".hidden.ipynb",
+    ]:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("{}")
     found = [(s.student, s.name) for s in grading.find_submissions(tmp_path)]
@@ -183,8 +233,12 @@ def test_find_submissions_supports_both_layouts(tmp_path):
 
 def shown(exercise_id: str, status: str, message: str = "") -> nbformat.NotebookNode:
     """An output as ``check`` displays it."""
-    payload = {"exercise": exercise_id, "status": status, "message": message or f"Exercise {exercise_id}: {status}",
-               "hints": 0}
+    payload = {
+        "exercise": exercise_id,
+        "status": status,
+        "message": message or f"Exercise {exercise_id}: {status}",
+        "hints": 0,
+    }
     return nbformat.v4.new_output("display_data", data={"text/plain": payload["message"], MIME_TYPE: payload})
 
 
@@ -194,18 +248,38 @@ def ran(cell: nbformat.NotebookNode, *outputs: nbformat.NotebookNode) -> nbforma
 
 
 def test_scoring_an_executed_notebook():
-    nb = notebooks.stamp(notebook(("md", "# 99 · x"), ("code", "answer = 1"), ("code", 'check("99.1", answer)'),
-                                  ("code", "answer = 1/0"), ("code", 'check("99.2", answer)'),
-                                  ("code", 'check("99.3", answer)'), ("code", 'check("99.5", answer)')), "99")
+    nb = notebooks.stamp(
+        notebook(
+            ("md", "# 99 · x"),
+            ("code", "answer = 1"),
+            ("code", 'check("99.1", answer)'),
+            ("code", "answer = 1/0"),
+            ("code", 'check("99.2", answer)'),
+            ("code", 'check("99.3", answer)'),
+            ("code", 'check("99.5", answer)'),
+        ),
+        "99",
+    )
     ran(nb.cells[1])
-    ran(nb.cells[2], shown("99.1", "pass"), shown("99.1", "wrong", "✗ Exercise 99.1: not yet. Too high.\nStuck?"),
-        shown("42.1", "pass"))
-    ran(nb.cells[3], nbformat.v4.new_output("error", ename="ZeroDivisionError", evalue="division by zero", traceback=[]))
+    ran(
+        nb.cells[2],
+        shown("99.1", "pass"),
+        shown("99.1", "wrong", "✗ Exercise 99.1: not yet. Too high.\nStuck?"),
+        shown("42.1", "pass"),
+    )
+    ran(
+        nb.cells[3], nbformat.v4.new_output("error", ename="ZeroDivisionError", evalue="division by zero", traceback=[])
+    )
     ran(nb.cells[4], shown("99.2", "wrong"))
     ran(nb.cells[6])  # ran, but its check line was removed
     results = grading.score(nb, ["99.1", "99.2", "99.3", "99.4", "99.5"])
     assert {k: r.status for k, r in results.items()} == {
-        "99.1": "wrong", "99.2": "error", "99.3": "not answered", "99.4": "not answered", "99.5": "not answered"}
+        "99.1": "wrong",
+        "99.2": "error",
+        "99.3": "not answered",
+        "99.4": "not answered",
+        "99.5": "not answered",
+    }
     assert results["99.1"].message == "✗ Exercise 99.1: not yet. Too high.\nStuck?"  # the last result wins
     assert "ZeroDivisionError" in results["99.2"].message
     assert "stopped before" in results["99.3"].message
@@ -214,22 +288,34 @@ def test_scoring_an_executed_notebook():
 
 
 def test_a_result_shown_outside_its_exercise_cell_is_ignored():
-    nb = notebooks.stamp(notebook(("md", "# 99 · x"), ("code", 'check("99.1", answer)'), ("code", 'check("99.2", answer)'),
-                                  ("code", "print('anything')")), "99")
+    nb = notebooks.stamp(
+        notebook(
+            ("md", "# 99 · x"),
+            ("code", 'check("99.1", answer)'),
+            ("code", 'check("99.2", answer)'),
+            ("code", "print('anything')"),
+        ),
+        "99",
+    )
     ran(nb.cells[1], shown("99.1", "wrong"))
     ran(nb.cells[2], shown("99.1", "pass"), shown("99.2", "not answered"))  # 99.1's pass shown in 99.2's cell
     ran(nb.cells[3], shown("99.1", "pass"), shown("99.2", "pass"))  # forged after the fact
     results = grading.score(nb, ["99.1", "99.2"])
     assert {k: r.status for k, r in results.items()} == {"99.1": "wrong", "99.2": "not answered"}
     # a result of the wrong shape never counts, even in the right cell
-    ran(nb.cells[1], nbformat.v4.new_output("display_data", data={MIME_TYPE: {"exercise": "99.1", "status": "top marks",
-                                                                              "message": "x"}}))
+    ran(
+        nb.cells[1],
+        nbformat.v4.new_output(
+            "display_data", data={MIME_TYPE: {"exercise": "99.1", "status": "top marks", "message": "x"}}
+        ),
+    )
     assert grading.score(nb, ["99.1"])["99.1"].message.startswith("Its cell ran but checked nothing")
 
 
 def test_an_unstamped_notebook_counts_the_cell_that_showed_the_result():
-    nb = notebook(("md", "# 99 · x"), ("code", 'check("99.1", answer)'), ("code", "answer = 2"),
-                  ("code", 'check("99.2", answer)'))
+    nb = notebook(
+        ("md", "# 99 · x"), ("code", 'check("99.1", answer)'), ("code", "answer = 2"), ("code", 'check("99.2", answer)')
+    )
     ran(nb.cells[1], shown("99.1", "pass"))
     ran(nb.cells[2])
     ran(nb.cells[3], shown("99.2", "wrong"))
@@ -238,22 +324,43 @@ def test_an_unstamped_notebook_counts_the_cell_that_showed_the_result():
 
 def test_no_state_passes_between_submissions_in_one_worker(tmp_path):
     """A sets a global and imports a module of its own; B, graded next by the same single worker, sees neither."""
-    a = notebooks.stamp(notebook(("md", "# 99 · A"), ("code", "from entente_course import check"),
-                                 ("code", "import pathlib, sys\npathlib.Path('spy_module.py').write_text('x = 1')\n"
-                                          "sys.path.insert(0, '.')\nimport spy_module\nsecret = 42\nanswer = 5"),
-                                 ("code", 'check("99.1", answer)')), "99")
-    b = notebooks.stamp(notebook(("md", "# 99 · B"), ("code", "from entente_course import check"),
-                                 ("code", "import sys\nleaked = [name for name in ('secret', 'spy_module') "
-                                          "if name in globals() or name in sys.modules]\nprint('leaked:', leaked)\n"
-                                          "answer = 5 if not leaked else 0"),
-                                 ("code", 'check("99.1", answer)')), "99")
+    a = notebooks.stamp(
+        notebook(
+            ("md", "# 99 · A"),
+            ("code", "from entente_course import check"),
+            (
+                "code",
+                "import pathlib, sys\npathlib.Path('spy_module.py').write_text('x = 1')\n"
+                "sys.path.insert(0, '.')\nimport spy_module\nsecret = 42\nanswer = 5",
+            ),
+            ("code", 'check("99.1", answer)'),
+        ),
+        "99",
+    )
+    b = notebooks.stamp(
+        notebook(
+            ("md", "# 99 · B"),
+            ("code", "from entente_course import check"),
+            (
+                "code",
+                "import sys\nleaked = [name for name in ('secret', 'spy_module') "
+                "if name in globals() or name in sys.modules]\nprint('leaked:', leaked)\n"
+                "answer = 5 if not leaked else 0",
+            ),
+            ("code", 'check("99.1", answer)'),
+        ),
+        "99",
+    )
     nbformat.write(a, tmp_path / "a.ipynb")
     nbformat.write(b, tmp_path / "b.ipynb")
     grading.load_exercises(FIXTURES / "lesson99.py")
-    rows = grading.grade(grading.find_submissions(tmp_path), lesson="99", timeout=TIMEOUT, jobs=1,
-                         setup=FIXTURES / "lesson99.py")
-    assert [(r.student, r.status, r.results["99.1"].status) for r in rows] == [("a", "ok", Status.PASS),
-                                                                                ("b", "ok", Status.PASS)]
+    rows = grading.grade(
+        grading.find_submissions(tmp_path), lesson="99", timeout=TIMEOUT, jobs=1, setup=FIXTURES / "lesson99.py"
+    )
+    assert [(r.student, r.status, r.results["99.1"].status) for r in rows] == [
+        ("a", "ok", Status.PASS),
+        ("b", "ok", Status.PASS),
+    ]
 
 
 def test_identify_lesson_by_its_stamp_first():

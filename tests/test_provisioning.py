@@ -30,8 +30,9 @@ def test_offline_kernel_talks_over_socket_files_and_removes_them():
         assert isinstance(provisioner, LocalSocketProvisioner) and provisioner.socket_folder is not None
         folder = Path(provisioner.socket_folder)
         assert sorted(path.name for path in folder.iterdir()) == [f"kernel-{n}" for n in range(1, 6)]
-        reply = client.execute_interactive("answer = 6 * 7", timeout=60,
-                                           user_expressions={"profile": "get_ipython().profile_dir.location"})
+        reply = client.execute_interactive(
+            "answer = 6 * 7", timeout=60, user_expressions={"profile": "get_ipython().profile_dir.location"}
+        )
         assert reply["content"]["status"] == "ok"
         # Concurrent test kernels never share (and lock) the user's IPython history database.
         profile = reply["content"]["user_expressions"]["profile"]["data"]["text/plain"].strip("'")
@@ -40,4 +41,3 @@ def test_offline_kernel_talks_over_socket_files_and_removes_them():
         client.stop_channels()
         manager.shutdown_kernel(now=True)
     assert not folder.exists()
-

@@ -43,10 +43,12 @@ def submissions(lesson: str, count: int, folder: Path) -> dict[str, str]:
     for number, kind in enumerate(kinds):
         notebook = copy.deepcopy(blank if kind == "blank" else solved)
         if kind == "partial":  # the first half of the exercises answered, the rest left blank
-            for index in answer_cells[len(answer_cells) // 2:]:
+            for index in answer_cells[len(answer_cells) // 2 :]:
                 notebook.cells[index] = copy.deepcopy(blank.cells[index])
         elif kind == "raising":
-            notebook.cells[answer_cells[0]].source = "raise ValueError('a slip')\n" + notebook.cells[answer_cells[0]].source
+            notebook.cells[answer_cells[0]].source = (
+                "raise ValueError('a slip')\n" + notebook.cells[answer_cells[0]].source
+            )
         elif kind == "looping":
             notebook.cells[answer_cells[0]].source = "while True:\n    pass\n" + notebook.cells[answer_cells[0]].source
         name = f"student{number:03d}.ipynb"
@@ -97,21 +99,34 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         rows = grading.grade(grading.find_submissions(folder), lesson=args.lesson, timeout=args.timeout, jobs=args.jobs)
         total = time.perf_counter() - started
-    wrong = [(row.notebook, kinds[row.notebook], row.status, row.passed) for row in rows
-             if not expected_ok(kinds[row.notebook], row)]
+    wrong = [
+        (row.notebook, kinds[row.notebook], row.status, row.passed)
+        for row in rows
+        if not expected_ok(kinds[row.notebook], row)
+    ]
     statuses = Counter(row.status for row in rows)
     exercises = Counter(str(r.status) for row in rows for r in row.results.values())
-    print(f"lesson {args.lesson}: {len(rows)} submissions {dict(Counter(kinds.values()))}, {args.jobs} jobs, "
-          f"timeout {args.timeout:g} s, {os.cpu_count()} cores")
+    print(
+        f"lesson {args.lesson}: {len(rows)} submissions {dict(Counter(kinds.values()))}, {args.jobs} jobs, "
+        f"timeout {args.timeout:g} s, {os.cpu_count()} cores"
+    )
     print(f"notebook statuses: {dict(statuses)}; exercise results: {dict(exercises)}")
-    print(f"total: {total:.1f} s; per submission: {total / len(rows):.2f} s of wall time, "
-          f"{total * args.jobs / len(rows):.2f} s of a worker's time")
-    print(f"floor (start one sandbox kernel with the course imported, then stop it; median of 3): {floor_seconds:.2f} s")
+    print(
+        f"total: {total:.1f} s; per submission: {total / len(rows):.2f} s of wall time, "
+        f"{total * args.jobs / len(rows):.2f} s of a worker's time"
+    )
+    print(
+        f"floor (start one sandbox kernel with the course imported, then stop it; median of 3): {floor_seconds:.2f} s"
+    )
     looping = sum(kind == "looping" for kind in kinds.values())
-    print(f"of which the {looping} looping submissions wait out their timeout: "
-          f"{looping * args.timeout / args.jobs:.1f} s of the total at the least")
+    print(
+        f"of which the {looping} looping submissions wait out their timeout: "
+        f"{looping * args.timeout / args.jobs:.1f} s of the total at the least"
+    )
     met = total <= TARGET_SECONDS * len(rows) / 100
-    print(f"target: {len(rows)} submissions in ≤ {TARGET_SECONDS * len(rows) / 100:.0f} s -> {'met' if met else 'MISSED'}")
+    print(
+        f"target: {len(rows)} submissions in ≤ {TARGET_SECONDS * len(rows) / 100:.0f} s -> {'met' if met else 'MISSED'}"
+    )
     for item in wrong:
         print("unexpected row:", *item)
     return 0 if met and not wrong else 1
