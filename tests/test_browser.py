@@ -17,18 +17,10 @@ import pytest
 
 from entente_course import quiz
 
+from .chromium import CHROMIUM, LAUNCH_ARGS
 from .jupyter_server import free_port, running
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 LESSON = "01_gabuev_2018.ipynb"
 TOKEN = "entente-browser-test"
 

@@ -14,7 +14,6 @@ import http.server
 import importlib.util
 import json
 import re
-import shutil
 import subprocess
 import sys
 import threading
@@ -29,6 +28,7 @@ import pytest
 
 from entente_course import links, quiz, site_mime
 
+from .chromium import CHROMIUM, LAUNCH_ARGS
 from .jupyter_server import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,15 +47,6 @@ def _script(path: Path) -> ModuleType:
 generate = _script(ROOT / "site" / "generate.py")
 site_report = _script(ROOT / "tools" / "site_report.py")
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 BUILD_LIMIT_SECONDS = 180
 LESSONS = sorted(path.name for path in (ROOT / "solutions").glob("[0-9]*.ipynb"))
