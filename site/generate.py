@@ -258,7 +258,7 @@ class GlossaryLinker:
         for line in text.split("\n"):
             if line.lstrip().startswith(("```", "~~~")):
                 fence = not fence
-            if fence or line.lstrip().startswith(("#", "<", "|", "```", "~~~", "(")):
+            if fence or line.lstrip().startswith(("#", "<", "```", "~~~", "(")):
                 out.append(line)
                 continue
             out.append(self._line(line))
