@@ -55,7 +55,7 @@ browser:
 	@sh scripts/ensure-chromium
 
 bench: setup
-	$(BIN)/python -m entente_course.bench
+	$(BIN)/python tools/bench.py
 
 build: setup
 	$(BIN)/entente build

@@ -12,16 +12,18 @@ import os
 import tempfile
 from pathlib import Path
 
-from entente_course.offline import KERNEL_NAME as OFFLINE_KERNEL
-from entente_course.offline import write_kernelspec
+from entente_course.kernels import KERNEL_NAME as OFFLINE_KERNEL
+from entente_course.kernels import write_kernelspec
 
 ROOT = Path(__file__).resolve().parent
 
 
 def pytest_configure(config):
     scratch = Path(tempfile.mkdtemp(prefix="entente-tests-"))
-    write_kernelspec(scratch / "jupyter", OFFLINE_KERNEL, "entente_course.offline", "Python 3 (offline)")
-    os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(scratch / "jupyter"), os.environ.get("JUPYTER_PATH")]))
+    write_kernelspec(scratch / "jupyter", OFFLINE_KERNEL, "offline", "Python 3 (offline)")
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(
+        filter(None, [str(scratch / "jupyter"), os.environ.get("JUPYTER_PATH")])
+    )
     os.environ["ENTENTE_STRICT_DIRS"] = str(ROOT / "solutions")
     os.environ["ENTENTE_PROGRESS"] = str(scratch / "progress.json")
     os.environ["ENTENTE_CACHE"] = str(scratch / "cache")
@@ -29,6 +31,7 @@ def pytest_configure(config):
     os.environ.pop("ENTENTE_STRICT", None)
     if hasattr(config.option, "nbval_kernel_name") and not config.option.nbval_kernel_name:
         config.option.nbval_kernel_name = OFFLINE_KERNEL
+
 
 # The grading fixtures are deliberately broken submissions, not lessons to execute.
 collect_ignore_glob = ["tests/fixtures/*", "**/.ipynb_checkpoints/*"]

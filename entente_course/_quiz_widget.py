@@ -102,8 +102,9 @@ class QuestionWidget(anywidget.AnyWidget):
     selected = traitlets.List(traitlets.Unicode()).tag(sync=True)
     feedback = traitlets.Unicode("").tag(sync=True)
 
-    def __init__(self, prompt: str, kind: str, options: tuple[str, ...], unit: str | None,
-                 grade: Callable[[Any], Any]) -> None:
+    def __init__(
+        self, prompt: str, kind: str, options: tuple[str, ...], unit: str | None, grade: Callable[[Any], Any]
+    ) -> None:
         super().__init__(prompt=prompt, kind=kind, options=list(options), unit=unit or "")
         self._grade = grade
         self.on_msg(self._message)

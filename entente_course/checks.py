@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import functools
 import importlib
-import json
 import math
 import numbers
 import os
@@ -33,8 +32,21 @@ import pandas as pd
 from . import data, progress
 from .status import Status
 
-__all__ = ["MIME_TYPE", "Exercise", "Mistake", "Result", "WrongAnswer", "check", "evaluate", "exercise", "exercises",
-           "hint", "hints_used", "is_strict", "verdict"]
+__all__ = [
+    "MIME_TYPE",
+    "Exercise",
+    "Mistake",
+    "Result",
+    "WrongAnswer",
+    "check",
+    "evaluate",
+    "exercise",
+    "exercises",
+    "hint",
+    "hints_used",
+    "is_strict",
+    "verdict",
+]
 
 NOT_ANSWERED = Status.NOT_ANSWERED
 PASS = Status.PASS
@@ -87,9 +99,16 @@ class Result:
 _REGISTRY: dict[str, Exercise] = {}
 
 
-def exercise(id: str, question: str, *, hints: Iterable[str] = (), hint: str | None = None,
-             tolerance: float = 1e-6, ordered: bool = False,
-             mistakes: Iterable[Mistake] = ()) -> Callable[[Callable[[], Any]], Callable[[], Any]]:
+def exercise(
+    id: str,
+    question: str,
+    *,
+    hints: Iterable[str] = (),
+    hint: str | None = None,
+    tolerance: float = 1e-6,
+    ordered: bool = False,
+    mistakes: Iterable[Mistake] = (),
+) -> Callable[[Callable[[], Any]], Callable[[], Any]]:
     """Register the decorated function as the way to compute exercise ``id``'s answer.
 
     ``ordered=True`` means a list answer must also be in the right order; ``tolerance`` is the
@@ -213,8 +232,9 @@ def _norm(item: Any) -> Any:
 
 def _examples(items: Iterable[Any]) -> str:
     """Up to three of ``items`` as the student would write them: '2' for text, 2 for a number."""
-    plain = [int(i) if _is_whole(i) else float(i) if _is_number(i) else str(i) if isinstance(i, str) else i
-             for i in items]
+    plain = [
+        int(i) if _is_whole(i) else float(i) if _is_number(i) else str(i) if isinstance(i, str) else i for i in items
+    ]
     items = sorted(plain, key=str)
     shown = ", ".join(repr(i) for i in items[:3])
     return shown + (", …" if len(items) > 3 else "")
@@ -281,8 +301,10 @@ def _row_id_problem(want: list, got: list, noun: str) -> str | None:
     what = f"{_singular(want_table)} ids" if want_table else "other labels"
     column = _column_holding(got_table, want)
     where = f" (each row's {column} column)" if column else ""
-    return (f"These {noun}s look like row ids of the {got_table} table ({_examples(extra)}); the question wants "
-            f"{what}{where}.")
+    return (
+        f"These {noun}s look like row ids of the {got_table} table ({_examples(extra)}); the question wants "
+        f"{what}{where}."
+    )
 
 
 def _kind_problem(want: list, got: list, noun: str) -> str | None:
@@ -294,15 +316,19 @@ def _kind_problem(want: list, got: list, noun: str) -> str | None:
         texts = [g for g in got if isinstance(g, str)]
         if texts and all(_looks_numeric(t) or _paragraph(t) for t in texts):
             plain = _paragraph(texts[0])[1:] if _paragraph(texts[0]) else texts[0].strip()  # type: ignore[index]
-            return (f"These {noun}s are text ({_examples(texts)}); the question wants {wanted}: "
-                    f"write {plain}, not {texts[0]!r}.")
+            return (
+                f"These {noun}s are text ({_examples(texts)}); the question wants {wanted}: "
+                f"write {plain}, not {texts[0]!r}."
+            )
         if texts:
             return f"Some {noun}s are text ({_examples(texts)}); the question wants {wanted}."
         if all(_is_year(w) for w in want):
             odd = [g for g in got if _is_number(g) and not _is_year(g)]
             if odd:
-                return (f"Some {noun}s ({_examples(odd)}) look like values, not years; the question wants years, "
-                        f"such as 2015. Did you take them from another column?")
+                return (
+                    f"Some {noun}s ({_examples(odd)}) look like values, not years; the question wants years, "
+                    f"such as 2015. Did you take them from another column?"
+                )
         return None
     if all(isinstance(w, str) for w in want):
         if not _are_paragraphs(want):
@@ -319,8 +345,10 @@ def _compare_number(expected: Any, answer: Any, tolerance: float) -> tuple[bool,
     if not _is_number(answer):
         items = _as_listlike(answer) if not isinstance(answer, Mapping) else None
         if isinstance(answer, pd.Series) or (items is not None and len(items) == 1):
-            return False, (f"This answer should be one number, but you gave {_kind(answer)} holding "
-                           f"{len(answer)} value(s). Take the number out of it (for a Series: .iloc[0]).")
+            return False, (
+                f"This answer should be one number, but you gave {_kind(answer)} holding "
+                f"{len(answer)} value(s). Take the number out of it (for a Series: .iloc[0])."
+            )
         return False, f"This answer should be a number, but you gave {_kind(answer)}: {answer!r:.60}."
     if math.isnan(float(answer)):
         return False, "Your answer is NaN ('not a number'): usually a calculation over no rows. Check your filter."
@@ -328,8 +356,10 @@ def _compare_number(expected: Any, answer: Any, tolerance: float) -> tuple[bool,
         return True, ""
     if _is_year(expected):
         if not _is_year(answer):
-            return False, (f"{answer} looks like a value, not a year: the question asks for a year, such as 2015. "
-                           f"Did you read the number from another column?")
+            return False, (
+                f"{answer} looks like a value, not a year: the question asks for a year, such as 2015. "
+                f"Did you read the number from another column?"
+            )
         return False, f"Your year, {int(answer)}, is too {'late' if answer > expected else 'early'}."
     direction = "too high" if float(answer) > float(expected) else "too low"
     return False, f"Your number, {answer}, is {direction}."
@@ -344,7 +374,9 @@ def _compare_text(expected: str, answer: Any, tolerance: float) -> tuple[bool, s
     ok = _same_item(answer, expected, tolerance)
     if ok:
         return True, ""
-    return False, _row_id_problem([expected], [answer], "answer") or f"'{answer}' is not the answer we computed from the data."
+    return False, _row_id_problem(
+        [expected], [answer], "answer"
+    ) or f"'{answer}' is not the answer we computed from the data."
 
 
 def _compare_sets(want: list, got: list, noun: str) -> tuple[list, str | None]:
@@ -399,9 +431,13 @@ def _compare_table(expected: pd.DataFrame, answer: Any, tolerance: float) -> tup
     if len(answer) != len(expected):
         return False, f"Your table has {len(answer)} rows; the answer has {len(expected)}."
     try:
-        pd.testing.assert_frame_equal(answer[list(expected.columns)].reset_index(drop=True),
-                                      expected.reset_index(drop=True), check_dtype=False,
-                                      check_exact=False, atol=tolerance)
+        pd.testing.assert_frame_equal(
+            answer[list(expected.columns)].reset_index(drop=True),
+            expected.reset_index(drop=True),
+            check_dtype=False,
+            check_exact=False,
+            atol=tolerance,
+        )
     except AssertionError:
         return False, "Your table has the right shape, but some values differ. Check your filters and sort order."
     return True, ""
@@ -446,11 +482,7 @@ MIME_TYPE = "application/vnd.entente.check+json"
 
 
 def _record(result: Result) -> None:
-    """Remember the outcome for the grader (``ENTENTE_RESULTS``) and the student's progress file."""
-    results_file = os.environ.get("ENTENTE_RESULTS")
-    if results_file:
-        with open(results_file, "a", encoding="utf-8") as stream:
-            stream.write(json.dumps({"exercise": result.exercise, "status": str(result.status)}) + "\n")
+    """Remember the outcome in the student's progress file (the grader reads the displayed result instead)."""
     progress.record("exercise", result.exercise, result.status)
 
 
@@ -462,8 +494,12 @@ def _show(result: Result) -> None:
     if not InteractiveShell.initialized():  # plain Python (a script, a test): the words are enough
         print(result.message)
         return
-    payload = {"exercise": result.exercise, "status": str(result.status), "message": result.message,
-               "hints": hints_used(result.exercise)}
+    payload = {
+        "exercise": result.exercise,
+        "status": str(result.status),
+        "message": result.message,
+        "hints": hints_used(result.exercise),
+    }
     display({"text/plain": result.message, MIME_TYPE: payload}, raw=True)
 
 
@@ -471,18 +507,26 @@ def evaluate(exercise_id: str, answer: Any) -> Result:
     """Judge ``answer`` to exercise ``exercise_id`` without printing or recording anything."""
     known = exercises()
     if exercise_id not in known:
-        return Result(str(exercise_id), WRONG,
-                      f"There is no exercise called {exercise_id!r}. Check the number in the cell above.")
+        return Result(
+            str(exercise_id), WRONG, f"There is no exercise called {exercise_id!r}. Check the number in the cell above."
+        )
     spec = known[exercise_id]
     if answer is Ellipsis:  # hints come before any answer: a beginner should never have to guess first
         ask = f' Not sure where to start? Run hint("{spec.id}").' if spec.hints else ""
-        return Result(spec.id, NOT_ANSWERED, f"Exercise {spec.id}: not answered yet. Replace the ... with your "
-                                             f"answer and run the cell again.{ask}")
+        return Result(
+            spec.id,
+            NOT_ANSWERED,
+            f"Exercise {spec.id}: not answered yet. Replace the ... with your answer and run the cell again.{ask}",
+        )
     try:
         expected = spec.expected()
     except Exception as error:  # noqa: BLE001 - the course's fault, not the student's: say so plainly
-        return Result(spec.id, ERROR, f"Exercise {spec.id}: the course could not compute its own answer "
-                                      f"({type(error).__name__}: {error}). This is not your mistake; please report it.")
+        return Result(
+            spec.id,
+            ERROR,
+            f"Exercise {spec.id}: the course could not compute its own answer "
+            f"({type(error).__name__}: {error}). This is not your mistake; please report it.",
+        )
     correct, feedback = verdict(expected, answer, tolerance=spec.tolerance, ordered=spec.ordered)
     if correct:
         return Result(spec.id, PASS, f"✓ Exercise {spec.id}: correct. Well done!")

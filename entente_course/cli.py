@@ -9,6 +9,7 @@ submitted notebooks; ``entente links`` prints a launch link per lesson for a Jup
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shlex
 import sys
@@ -44,11 +45,11 @@ def _build(args: argparse.Namespace) -> int:
         for drift in drifts:
             print(f"out of sync: {drift}", file=sys.stderr)
         if drifts:
-            print("Run `entente build` to regenerate lessons/ from solutions/.", file=sys.stderr)
+            print("Run `entente build` to stamp solutions/ and regenerate lessons/ from them.", file=sys.stderr)
             return 1
         print("lessons/ is in sync with solutions/.")
         return 0
-    print("lessons/ regenerated from solutions/.")
+    print("lessons/ regenerated from solutions/ (both stamped with their lesson and exercise ids).")
     return 0
 
 
@@ -78,7 +79,7 @@ def _jobs(value: str) -> int:
 
 
 def _grade(args: argparse.Namespace) -> int:
-    from . import grading  # imported here: only grading needs nbclient
+    from . import gradebook, grading  # imported here: only grading needs nbclient
 
     folder: Path = args.submissions
     if not folder.is_dir():
@@ -92,20 +93,23 @@ def _grade(args: argparse.Namespace) -> int:
         if args.exercises is not None:
             grading.load_exercises(args.exercises)
         if args.lesson and not grading.expected_exercises(args.lesson):
-            print(f"entente grade: note: lesson {args.lesson} has no registered exercises; "
-                  "only whether the notebooks run is recorded", file=sys.stderr)
+            print(
+                f"entente grade: note: lesson {args.lesson} has no registered exercises; "
+                "only whether the notebooks run is recorded",
+                file=sys.stderr,
+            )
     except Exception as error:  # a broken exercises module is the course's problem: say which
         return _fail("grade", f"cannot load the exercises ({type(error).__name__}: {error})")
     submissions = grading.find_submissions(folder)
     if not submissions:
         return _fail("grade", f"no .ipynb files in {folder}", 1)
     setup = args.exercises.resolve() if args.exercises is not None else None
-    for number, submission in enumerate(submissions, start=1):
-        print(f"[{number}/{len(submissions)}] {submission.name}", file=sys.stderr)
-    rows = grading.grade(submissions, lesson=args.lesson, timeout=args.timeout, jobs=args.jobs, setup=setup)
+    jobs = args.jobs or os.cpu_count() or 1
+    print(f"Grading {len(submissions)} notebooks, {jobs} at a time.", file=sys.stderr)
+    rows = grading.grade(submissions, lesson=args.lesson, timeout=args.timeout, jobs=jobs, setup=setup)
     feedback = out.parent / "feedback"
-    grading.write_csv(rows, out, grading.columns(rows, args.lesson))
-    grading.write_feedback(rows, feedback)
+    gradebook.write_csv(rows, out, gradebook.columns(rows, args.lesson))
+    gradebook.write_feedback(rows, feedback)
     for row in rows:
         print(f"{row.student:<20} {row.notebook:<30} {row.status:<14} {row.passed}/{row.total}")
     print(f"Wrote {out} ({len(rows)} notebooks) and feedback in {feedback}/.")
@@ -129,8 +133,12 @@ def _links(args: argparse.Namespace) -> int:
     try:
         names = links.lessons(args.root)
         if args.hub is not None:
-            urls = [links.nbgitpuller(args.hub, args.repo, name, branch=args.branch, depth0=args.depth0,
-                                      targetpath=args.targetpath) for name in names]
+            urls = [
+                links.nbgitpuller(
+                    args.hub, args.repo, name, branch=args.branch, depth0=args.depth0, targetpath=args.targetpath
+                )
+                for name in names
+            ]
         else:
             urls = [links.binder(args.binder, name, branch=args.branch) for name in names]
     except links.LinkError as error:
@@ -146,8 +154,12 @@ def _links(args: argparse.Namespace) -> int:
 
 def _start(args: argparse.Namespace) -> int:
     try:
-        return start.start(args.folder or start.default_folder(), with_solutions=args.with_solutions,
-                           copy_only=args.copy_only, lab_args=shlex.split(args.lab_args or ""))
+        return start.start(
+            args.folder or start.default_folder(),
+            with_solutions=args.with_solutions,
+            copy_only=args.copy_only,
+            lab_args=shlex.split(args.lab_args or ""),
+        )
     except start.StartError as error:
         return _fail("start", str(error))
 
@@ -168,8 +180,8 @@ _GRADE_EPILOG = """\
 Submissions may sit directly in the folder (alice.ipynb: the student is the file name) or in one
 folder per student (alice/01_gabuev.ipynb: the student is the folder name), or both.
 Writes the CSV named by --out and one feedback file per student in feedback/ beside it.
-Statuses: a notebook is ok, error (a cell raised), timeout, invalid (not a notebook), wrong lesson
-or unknown lesson; an exercise is pass, wrong, not answered or error."""
+Statuses: a notebook is ok, error (a cell raised), timeout, too much output, invalid (not a
+notebook), wrong lesson or unknown lesson; an exercise is pass, wrong, not answered or error."""
 
 _LINKS_EPILOG = """\
 examples:
@@ -192,80 +204,162 @@ commit; releasing again into it adds a commit. examples:
 
 def parser() -> argparse.ArgumentParser:
     """The ``entente`` argument parser, with one sub-command per instructor task."""
-    top = _Parser(prog="entente", description="The Entente course: start it on your own (entente start); for "
-                  "instructors, build the student notebooks, grade submissions, print launch links, release "
-                  "a student edition.")
+    top = _Parser(
+        prog="entente",
+        description="The Entente course: start it on your own (entente start); for "
+        "instructors, build the student notebooks, grade submissions, print launch links, release "
+        "a student edition.",
+    )
     commands = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    build = commands.add_parser("build", help="regenerate lessons/ from solutions/",
-                                description="Regenerate the student notebooks in lessons/ from solutions/.")
-    build.add_argument("--check", action="store_true",
-                       help="change nothing; exit 1 and name the notebook and cell if lessons/ is out of sync")
-    build.add_argument("--root", type=Path, default=None,
-                       help="the course folder holding solutions/ and lessons/ (default: this repository)")
+    build = commands.add_parser(
+        "build",
+        help="regenerate lessons/ from solutions/",
+        description="Regenerate the student notebooks in lessons/ from solutions/.",
+    )
+    build.add_argument(
+        "--check",
+        action="store_true",
+        help="change nothing; exit 1 and name the notebook and cell if lessons/ is out of sync",
+    )
+    build.add_argument(
+        "--root",
+        type=Path,
+        default=None,
+        help="the course folder holding solutions/ and lessons/ (default: this repository)",
+    )
     build.set_defaults(run=_build)
 
-    grade = commands.add_parser("grade", help="grade a folder of submitted notebooks to a CSV",
-                                formatter_class=argparse.RawDescriptionHelpFormatter, epilog=_GRADE_EPILOG,
-                                description="Run each submitted notebook in a fresh kernel, in a separate "
-                                "process and a temporary folder,\nand record each exercise's result.")
-    grade.add_argument("submissions", type=Path, metavar="SUBMISSIONS_DIR",
-                       help="the folder of submitted notebooks")
-    grade.add_argument("--out", type=Path, required=True, metavar="CSV",
-                       help="the CSV to write, e.g. grades/grades.csv (feedback goes beside it)")
-    grade.add_argument("--lesson", type=_lesson_number, default=None, metavar="NN",
-                       help="the assigned lesson; a notebook of another lesson is recorded as 'wrong lesson' "
-                       "(default: each notebook's own lesson, from its title)")
-    grade.add_argument("--timeout", type=_positive, default=120.0, metavar="SECONDS",
-                       help="time allowed per notebook, all cells together (default: 120)")
-    grade.add_argument("--jobs", type=_jobs, default=1, metavar="N",
-                       help="notebooks to run at once (default: 1)")
-    grade.add_argument("--exercises", type=Path, default=None, metavar="FILE",
-                       help="a Python file registering extra exercises with checks.exercise, for a custom "
-                       "assignment; it is also run in each kernel before the notebook")
+    grade = commands.add_parser(
+        "grade",
+        help="grade a folder of submitted notebooks to a CSV",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=_GRADE_EPILOG,
+        description="Run each submitted notebook in a sandboxed kernel of its own, in a "
+        "temporary folder,\nand record each exercise's result.",
+    )
+    grade.add_argument("submissions", type=Path, metavar="SUBMISSIONS_DIR", help="the folder of submitted notebooks")
+    grade.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        metavar="CSV",
+        help="the CSV to write, e.g. grades/grades.csv (feedback goes beside it)",
+    )
+    grade.add_argument(
+        "--lesson",
+        type=_lesson_number,
+        default=None,
+        metavar="NN",
+        help="the assigned lesson; a notebook of another lesson is recorded as 'wrong lesson' "
+        "(default: each notebook's own lesson, from its title)",
+    )
+    grade.add_argument(
+        "--timeout",
+        type=_positive,
+        default=120.0,
+        metavar="SECONDS",
+        help="time allowed per notebook, all cells together (default: 120)",
+    )
+    grade.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=None,
+        metavar="N",
+        help="notebooks to run at once, each in its own kernel (default: the number of cores)",
+    )
+    grade.add_argument(
+        "--exercises",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="a Python file registering extra exercises with checks.exercise, for a custom "
+        "assignment; it is also run in each kernel before the notebook",
+    )
     grade.set_defaults(run=_grade)
 
-    link = commands.add_parser("links", help="print a JupyterHub (nbgitpuller) or Binder link per lesson",
-                               formatter_class=argparse.RawDescriptionHelpFormatter, epilog=_LINKS_EPILOG,
-                               description="Print one launch link per notebook in lessons/.")
+    link = commands.add_parser(
+        "links",
+        help="print a JupyterHub (nbgitpuller) or Binder link per lesson",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=_LINKS_EPILOG,
+        description="Print one launch link per notebook in lessons/.",
+    )
     target = link.add_mutually_exclusive_group()
     target.add_argument("--hub", metavar="URL", help="the JupyterHub's address, e.g. https://hub.example.edu")
     target.add_argument("--binder", metavar="ORG/REPO", help="the course's GitHub repository, for mybinder.org")
     link.add_argument("--repo", metavar="URL", help="with --hub: the Git URL students clone the course from")
     link.add_argument("--branch", default=None, help="the branch to use (default: main)")
-    link.add_argument("--depth0", "--dumb-http", dest="depth0", action="store_true",
-                      help="with --hub: full clone (&depth=0), needed for a repository served over plain HTTP")
-    link.add_argument("--targetpath", metavar="FOLDER", default=None,
-                      help="with --hub: the folder to clone into (default: the repository's name)")
-    link.add_argument("--root", type=Path, default=None,
-                      help="the course folder holding lessons/, such as a release (default: this repository)")
+    link.add_argument(
+        "--depth0",
+        "--dumb-http",
+        dest="depth0",
+        action="store_true",
+        help="with --hub: full clone (&depth=0), needed for a repository served over plain HTTP",
+    )
+    link.add_argument(
+        "--targetpath",
+        metavar="FOLDER",
+        default=None,
+        help="with --hub: the folder to clone into (default: the repository's name)",
+    )
+    link.add_argument(
+        "--root",
+        type=Path,
+        default=None,
+        help="the course folder holding lessons/, such as a release (default: this repository)",
+    )
     link.set_defaults(run=_links)
 
-    begin = commands.add_parser("start", help="copy the course into a folder of your own and open it",
-                                formatter_class=argparse.RawDescriptionHelpFormatter, epilog=_START_EPILOG,
-                                description="Copy the lessons of the installed course into FOLDER (with a short "
-                                "README)\nand open JupyterLab there on the first lesson.")
-    begin.add_argument("folder", type=Path, nargs="?", default=None, metavar="FOLDER",
-                       help="where your copy of the course lives (default: ~/entente-course)")
+    begin = commands.add_parser(
+        "start",
+        help="copy the course into a folder of your own and open it",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=_START_EPILOG,
+        description="Copy the lessons of the installed course into FOLDER (with a short "
+        "README)\nand open JupyterLab there on the first lesson.",
+    )
+    begin.add_argument(
+        "folder",
+        type=Path,
+        nargs="?",
+        default=None,
+        metavar="FOLDER",
+        help="where your copy of the course lives (default: ~/entente-course)",
+    )
     begin.add_argument("--copy-only", action="store_true", help="copy (or update) the lessons and stop")
-    begin.add_argument("--with-solutions", action="store_true",
-                       help="also copy the worked solutions, into FOLDER/solutions/")
-    begin.add_argument("--lab-args", default=None, metavar="OPTIONS",
-                       help="more options for jupyter lab, in one string, e.g. '--no-browser --port=9000'")
+    begin.add_argument(
+        "--with-solutions", action="store_true", help="also copy the worked solutions, into FOLDER/solutions/"
+    )
+    begin.add_argument(
+        "--lab-args",
+        default=None,
+        metavar="OPTIONS",
+        help="more options for jupyter lab, in one string, e.g. '--no-browser --port=9000'",
+    )
     begin.set_defaults(run=_start)
 
-    out = commands.add_parser("release", help="write the student edition of the course (no solutions) for a class",
-                              formatter_class=argparse.RawDescriptionHelpFormatter, epilog=_RELEASE_EPILOG,
-                              description="Write a student-only copy of the course into OUT, as a git repository\n"
-                              "ready to push for Binder or nbgitpuller.")
+    out = commands.add_parser(
+        "release",
+        help="write the student edition of the course (no solutions) for a class",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=_RELEASE_EPILOG,
+        description="Write a student-only copy of the course into OUT, as a git repository\n"
+        "ready to push for Binder or nbgitpuller.",
+    )
     out.add_argument("out", type=Path, metavar="OUT", help="a new or empty folder, or an earlier release to update")
-    out.add_argument("--binder", metavar="ORG/REPO", default=None,
-                     help="the GitHub repository the release will be pushed to, for its Binder links")
+    out.add_argument(
+        "--binder",
+        metavar="ORG/REPO",
+        default=None,
+        help="the GitHub repository the release will be pushed to, for its Binder links",
+    )
     out.add_argument("--hub", metavar="URL", default=None, help="a JupyterHub, for nbgitpuller links (with --repo)")
     out.add_argument("--repo", metavar="URL", default=None, help="with --hub: the Git URL of the release")
     out.add_argument("--branch", default="main", help="the release's branch (default: main)")
-    out.add_argument("--root", type=Path, default=None,
-                     help="the course repository to release (default: this repository)")
+    out.add_argument(
+        "--root", type=Path, default=None, help="the course repository to release (default: this repository)"
+    )
     out.set_defaults(run=_release)
     return top
 

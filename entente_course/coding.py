@@ -22,8 +22,14 @@ SAMPLE_SEED = 2018
 PER_TYPE = 2
 # Landis and Koch (1977), "The measurement of observer agreement for categorical data", Biometrics 33:
 # the usual words for ranges of kappa. They are conventions, not tests.
-BANDS = ((0.0, "poor (no better than chance)"), (0.20, "slight"), (0.40, "fair"), (0.60, "moderate"),
-         (0.80, "substantial"), (1.0, "almost perfect"))
+BANDS = (
+    (0.0, "poor (no better than chance)"),
+    (0.20, "slight"),
+    (0.40, "fair"),
+    (0.60, "moderate"),
+    (0.80, "substantial"),
+    (1.0, "almost perfect"),
+)
 
 
 def codes() -> pd.DataFrame:
@@ -48,7 +54,7 @@ def sheet() -> pd.DataFrame:
 
 def _merge(labels: Sequence[Mapping] | Mapping) -> dict:
     merged: dict = {}
-    for part in ([labels] if isinstance(labels, Mapping) else labels):
+    for part in [labels] if isinstance(labels, Mapping) else labels:
         if not isinstance(part, Mapping):
             raise TypeError(f"labels should be dictionaries like {{1: 'driver', 2: 'forecast'}}, not {part!r}")
         merged.update(part)
@@ -87,7 +93,7 @@ def kappa(first: Sequence[str], second: Sequence[str]) -> tuple[float, float, fl
     n = len(first)
     p_o = sum(a == b for a, b in zip(first, second)) / n
     count_a, count_b = Counter(first), Counter(second)
-    p_e = sum(count_a[label] * count_b[label] for label in count_a) / n ** 2
+    p_e = sum(count_a[label] * count_b[label] for label in count_a) / n**2
     value = math.nan if math.isclose(p_e, 1.0) else (p_o - p_e) / (1 - p_e)
     return p_o, p_e, value
 
@@ -119,11 +125,15 @@ def agreement(labels) -> dict[str, float]:
         return {}
     table = compare(valid)
     p_o, p_e, value = kappa(list(table["yours"]), list(table["course"]))
-    print(f"You and the course gave the same type to {int(table['agree'].sum())} of {len(table)} claims "
-          f"(percent agreement {100 * p_o:.0f} %).")
+    print(
+        f"You and the course gave the same type to {int(table['agree'].sum())} of {len(table)} claims "
+        f"(percent agreement {100 * p_o:.0f} %)."
+    )
     print(f"Two coders using the labels as often as you two do would agree on {100 * p_e:.0f} % by chance alone.")
-    print(f"Cohen's kappa = ({p_o:.2f} − {p_e:.2f}) / (1 − {p_e:.2f}) = {value:.2f}: {_band(value)} agreement "
-          "(Landis and Koch's words). 1 is perfect agreement, 0 is no better than chance, below 0 is worse.")
+    print(
+        f"Cohen's kappa = ({p_o:.2f} − {p_e:.2f}) / (1 − {p_e:.2f}) = {value:.2f}: {_band(value)} agreement "
+        "(Landis and Koch's words). 1 is perfect agreement, 0 is no better than chance, below 0 is worse."
+    )
     return {"percent_agreement": 100 * p_o, "chance_agreement": 100 * p_e, "kappa": value}
 
 

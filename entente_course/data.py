@@ -64,8 +64,16 @@ def data_dir() -> Path:
     for candidate in (package.parent / "data", package / "_data"):
         if (candidate / DESCRIPTOR).exists():
             return candidate
-    raise DataError([Problem(str(package.parent / "data"), None, None,
-                             f"no {DESCRIPTOR} found; set ENTENTE_DATA to the course's data folder")])
+    raise DataError(
+        [
+            Problem(
+                str(package.parent / "data"),
+                None,
+                None,
+                f"no {DESCRIPTOR} found; set ENTENTE_DATA to the course's data folder",
+            )
+        ]
+    )
 
 
 @functools.lru_cache(maxsize=8)
@@ -117,7 +125,9 @@ def _resource(name: str) -> dict:
     resources = {resource["name"]: resource for resource in _descriptor()["resources"]}
     if name not in resources:
         known = ", ".join(sorted(resources))
-        raise DataError([Problem(DESCRIPTOR, None, None, f"there is no table called '{name}'. The tables are: {known}")])
+        raise DataError(
+            [Problem(DESCRIPTOR, None, None, f"there is no table called '{name}'. The tables are: {known}")]
+        )
     return resources[name]
 
 
@@ -175,7 +185,9 @@ def _fingerprint(folder: Path) -> str:
 
 
 def _cache_file(fingerprint: str) -> Path:
-    base = os.environ.get("ENTENTE_CACHE") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "entente"
+    base = (
+        os.environ.get("ENTENTE_CACHE") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "entente"
+    )
     return Path(base) / f"validated-{fingerprint[:32]}.json"
 
 
@@ -248,8 +260,9 @@ def cite(source_id: str) -> str:
     """A readable citation for a row of the ``sources`` table: author, title, publisher, date, link."""
     sources = load("sources").set_index("id")
     if source_id not in sources.index:
-        raise DataError([Problem("data/sources.csv", None, "id", f"there is no source with id '{source_id}'")],
-                        table="sources")
+        raise DataError(
+            [Problem("data/sources.csv", None, "id", f"there is no source with id '{source_id}'")], table="sources"
+        )
     row = sources.loc[source_id]
     parts = []
     if pd.notna(row["author"]):
@@ -259,8 +272,10 @@ def cite(source_id: str) -> str:
         parts.append(str(row["publisher"]))
     if pd.notna(row["date"]):
         precision = row["date_precision"]
-        fmt = {"day": "%-d %B %Y", "month": "%B %Y"}.get(precision, "%Y")
-        parts.append(row["date"].strftime(fmt))
+        date = row["date"]
+        # No "%-d": a platform extension that Windows' strftime rejects; the day is formatted by hand.
+        day = f"{date.day} " if precision == "day" else ""
+        parts.append(day + date.strftime("%B %Y" if precision in ("day", "month") else "%Y"))
     text = ", ".join(parts)
     if pd.notna(row["url"]):
         text += f". {row['url']}"

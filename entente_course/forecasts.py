@@ -18,8 +18,18 @@ import pandas as pd
 
 from . import charts, data, progress
 
-__all__ = ["brier", "calibration_chart", "calibration_table", "parse_where", "questions", "resolve", "results",
-           "save", "saved", "score"]
+__all__ = [
+    "brier",
+    "calibration_chart",
+    "calibration_table",
+    "parse_where",
+    "questions",
+    "resolve",
+    "results",
+    "save",
+    "saved",
+    "score",
+]
 
 SECTION = "forecasts"
 # The column that dates the rows of each table a question may be resolved from.
@@ -54,7 +64,7 @@ def _matching(table: pd.DataFrame, where: str | None, question_id: str) -> pd.Se
         if column not in table.columns:
             raise ValueError(f"forecast question {question_id}: the table has no column {column!r}")
         text = table[column].astype("string").str.casefold()
-        keep &= (text.str.contains(value.casefold(), regex=False) if op == "~" else text == value.casefold())
+        keep &= text.str.contains(value.casefold(), regex=False) if op == "~" else text == value.casefold()
     return keep.fillna(False).astype(bool)
 
 
@@ -79,8 +89,17 @@ def resolve() -> pd.DataFrame:
             outcome, rule = int(matches > before), f"{matches} rows in the window against {before} in the baseline"
         else:
             outcome, rule = int(matches >= q.min_count), f"{matches} rows in the window (at least {q.min_count} needed)"
-        out.append({"id": q.id, "question": q.question, "deadline": q.deadline, "outcome": outcome,
-                    "matches": matches, "rule": rule, "rows": "; ".join(map(str, table.loc[in_window, "id"]))})
+        out.append(
+            {
+                "id": q.id,
+                "question": q.question,
+                "deadline": q.deadline,
+                "outcome": outcome,
+                "matches": matches,
+                "rule": rule,
+                "rows": "; ".join(map(str, table.loc[in_window, "id"])),
+            }
+        )
     return pd.DataFrame(out)
 
 
@@ -96,11 +115,11 @@ def _problems(my_forecasts: Mapping, known: list[str]) -> tuple[dict[str, float]
         if key not in known:
             problems.append(f"{key!r} is not a question id: the ids are {', '.join(known)}.")
         elif isinstance(value, bool) or not isinstance(value, numbers.Real):
-            problems.append(f"The forecast for {key!r} should be a number from 0 to 100 (no quotes), "
-                            f"but it is {value!r}.")
+            problems.append(
+                f"The forecast for {key!r} should be a number from 0 to 100 (no quotes), but it is {value!r}."
+            )
         elif math.isnan(float(value)) or not 0 <= float(value) <= 100:
-            problems.append(f"The forecast for {key!r} is {value}: give a probability from 0 to 100 "
-                            "(70 means 70 %).")
+            problems.append(f"The forecast for {key!r} is {value}: give a probability from 0 to 100 (70 means 70 %).")
         else:
             valid[key] = float(value)
     return valid, problems
@@ -114,8 +133,10 @@ def save(my_forecasts: dict) -> None:
     """
     known = list(questions()["id"])
     if not isinstance(my_forecasts, Mapping):
-        print("my_forecasts should be a dictionary like {'air-patrols-2022': 70, ...}, "
-              f"but it is {type(my_forecasts).__name__}.")
+        print(
+            "my_forecasts should be a dictionary like {'air-patrols-2022': 70, ...}, "
+            f"but it is {type(my_forecasts).__name__}."
+        )
         return
     valid, problems = _problems(my_forecasts, known)
     for problem in problems:
@@ -158,12 +179,25 @@ def brier(forecasts: list[float], outcomes: list[int]) -> float:
 def results(my_forecasts: Mapping | None = None) -> pd.DataFrame:
     """One row per question: what happened, your forecast (blank if not given) and the author's expectation."""
     mine = saved() if my_forecasts is None else _problems(my_forecasts, list(questions()["id"]))[0]
-    table = resolve().merge(data.load("forecast_questions")[["id", "expectation", "expectation_source",
-                                                             "expectation_locator"]], on="id")
+    table = resolve().merge(
+        data.load("forecast_questions")[["id", "expectation", "expectation_source", "expectation_locator"]], on="id"
+    )
     table["your_forecast"] = table["id"].map(mine).astype("Float64")
     table["your_brier"] = (table["your_forecast"] / 100 - table["outcome"]) ** 2
-    return table[["id", "question", "deadline", "outcome", "your_forecast", "your_brier", "expectation",
-                  "expectation_source", "expectation_locator", "rows"]]
+    return table[
+        [
+            "id",
+            "question",
+            "deadline",
+            "outcome",
+            "your_forecast",
+            "your_brier",
+            "expectation",
+            "expectation_source",
+            "expectation_locator",
+            "rows",
+        ]
+    ]
 
 
 def score(my_forecasts: Mapping | None = None) -> pd.DataFrame:
@@ -176,18 +210,28 @@ def score(my_forecasts: Mapping | None = None) -> pd.DataFrame:
     given = table[table["your_forecast"].notna()]
     missing = list(table.loc[table["your_forecast"].isna(), "id"])
     if given.empty:
-        print("No forecasts to score yet: fill in my_forecasts and run forecasts.save(my_forecasts) "
-              "(lesson 00 shows how).")
+        print(
+            "No forecasts to score yet: fill in my_forecasts and run forecasts.save(my_forecasts) "
+            "(lesson 00 shows how)."
+        )
     elif missing:
         print(f"Not scored (no forecast given): {', '.join(missing)}.")
     authored = given[given["expectation"].notna()]
     rows = [
         ("you", "every question you forecast", len(given), brier(list(given["your_forecast"]), list(given["outcome"]))),
         ("always 50 %", "the same questions", len(given), brier([50.0] * len(given), list(given["outcome"]))),
-        ("you", "only the questions an author gave a number for", len(authored),
-         brier(list(authored["your_forecast"]), list(authored["outcome"]))),
-        ("the authors' stated expectations", "the same questions", len(authored),
-         brier(list(authored["expectation"]), list(authored["outcome"]))),
+        (
+            "you",
+            "only the questions an author gave a number for",
+            len(authored),
+            brier(list(authored["your_forecast"]), list(authored["outcome"])),
+        ),
+        (
+            "the authors' stated expectations",
+            "the same questions",
+            len(authored),
+            brier(list(authored["expectation"]), list(authored["outcome"])),
+        ),
     ]
     return pd.DataFrame(rows, columns=["forecaster", "questions", "number", "brier"])
 
@@ -199,7 +243,8 @@ def calibration_table(my_forecasts: Mapping | None = None, *, bins: int = 5) -> 
     labels = [f"{edges[i]:.0f}–{edges[i + 1]:.0f} %" for i in range(bins)]
     table["range"] = pd.cut(table["your_forecast"].astype(float), edges, labels=labels, include_lowest=True)
     grouped = table.groupby("range", observed=True).agg(
-        forecast=("your_forecast", "mean"), happened=("outcome", "mean"), questions=("id", "size"))
+        forecast=("your_forecast", "mean"), happened=("outcome", "mean"), questions=("id", "size")
+    )
     grouped["happened"] = grouped["happened"] * 100
     return grouped.reset_index()
 
@@ -209,20 +254,30 @@ def calibration_chart(my_forecasts: Mapping | None = None) -> alt.TopLevelMixin:
     table = calibration_table(my_forecasts)
     table["forecast"] = table["forecast"].astype(float)
     axis = alt.Scale(domain=[0, 100])
-    diagonal = alt.Chart(pd.DataFrame({"forecast": [0, 100], "happened": [0, 100]})).mark_line(
-        strokeDash=[4, 4], color="#999999").encode(x="forecast:Q", y="happened:Q")
-    points = alt.Chart(table).mark_point().encode(
-        x=alt.X("forecast:Q", title="Your forecast (mean in the range, %)", scale=axis),
-        y=alt.Y("happened:Q", title="How often the answer was yes (%)", scale=axis),
-        size=alt.Size("questions:Q", title="Questions"),
-        tooltip=[alt.Tooltip("range:N", title="Range"), alt.Tooltip("questions:Q", title="Questions"),
-                 alt.Tooltip("forecast:Q", title="Mean forecast", format=".0f"),
-                 alt.Tooltip("happened:Q", title="Yes (%)", format=".0f")],
+    diagonal = (
+        alt.Chart(pd.DataFrame({"forecast": [0, 100], "happened": [0, 100]}))
+        .mark_line(strokeDash=[4, 4], color="#999999")
+        .encode(x="forecast:Q", y="happened:Q")
+    )
+    points = (
+        alt.Chart(table)
+        .mark_point()
+        .encode(
+            x=alt.X("forecast:Q", title="Your forecast (mean in the range, %)", scale=axis),
+            y=alt.Y("happened:Q", title="How often the answer was yes (%)", scale=axis),
+            size=alt.Size("questions:Q", title="Questions"),
+            tooltip=[
+                alt.Tooltip("range:N", title="Range"),
+                alt.Tooltip("questions:Q", title="Questions"),
+                alt.Tooltip("forecast:Q", title="Mean forecast", format=".0f"),
+                alt.Tooltip("happened:Q", title="Yes (%)", format=".0f"),
+            ],
+        )
     )
     return charts.finish(
         diagonal + points,
         title="How well calibrated are your forecasts?",
         description="Scatter plot: for each range of your forecasts, the mean forecast (x, percent) against the "
-                    "share of those questions that resolved yes (y, percent), point size the number of questions; "
-                    "a dashed diagonal marks perfect calibration.",
+        "share of those questions that resolved yes (y, percent), point size the number of questions; "
+        "a dashed diagonal marks perfect calibration.",
     )

@@ -53,8 +53,9 @@ def repo_folder(repo: str) -> str:
     return name
 
 
-def nbgitpuller(hub: str, repo: str, notebook: str, *, branch: str = "main", depth0: bool = False,
-                targetpath: str | None = None) -> str:
+def nbgitpuller(
+    hub: str, repo: str, notebook: str, *, branch: str = "main", depth0: bool = False, targetpath: str | None = None
+) -> str:
     """The nbgitpuller link that clones ``repo`` on ``hub`` and opens ``lessons/notebook`` in JupyterLab.
 
     nbgitpuller names the clone after the URL's last component *including* a ``.git`` suffix, so for

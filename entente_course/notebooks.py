@@ -5,10 +5,15 @@ The solutions are the one source of truth. In a code cell, the lines from ``# BE
 here``), so the student's notebook still runs top to bottom and ``check`` can say "not answered yet".
 In a markdown cell, ``<!-- BEGIN SOLUTION -->`` … ``<!-- END SOLUTION -->`` (a model answer) becomes a
 prompt to write one's own.
+
+``entente build`` also stamps each solution and lesson notebook with ``metadata.entente.lesson`` and each
+cell that calls ``check("NN.k", …)`` with ``metadata.entente.exercise``, so the grader knows a submission
+and its check cells by their metadata, whatever the student renamed or retitled.
 """
 
 from __future__ import annotations
 
+import ast
 import copy
 import re
 from dataclasses import dataclass
@@ -16,12 +21,14 @@ from pathlib import Path
 
 import nbformat
 
-__all__ = ["Drift", "build", "repository_root", "strip_outputs", "student_version"]
+__all__ = ["Drift", "build", "checked_exercise", "repository_root", "stamp", "strip_outputs", "student_version"]
 
 BEGIN, END = "# BEGIN SOLUTION", "# END SOLUTION"
 MARKDOWN_SOLUTION = re.compile(r"<!-- BEGIN SOLUTION -->.*?<!-- END SOLUTION -->", re.DOTALL)
 MARKDOWN_PLACEHOLDER = "*Your answer here.*"
 ASSIGNMENT = re.compile(r"^(?P<indent>\s*)(?P<name>[A-Za-z_]\w*)\s*=(?!=)")
+EXERCISE_ID = re.compile(r"\d{2}\.\d+")
+LESSON_FILE = re.compile(r"^(\d{2})_")
 
 
 class SolutionMarkerError(ValueError):
@@ -54,7 +61,8 @@ def _placeholder(block: list[str], indent: str) -> str:
 
 
 def _student_code(source: str, where: str) -> str:
-    lines, out, block, indent = source.split("\n"), [], None, ""
+    lines, out, indent = source.split("\n"), [], ""
+    block: list[str] | None = None
     for number, line in enumerate(lines, start=1):
         stripped = line.strip()
         if stripped == BEGIN:
@@ -73,6 +81,39 @@ def _student_code(source: str, where: str) -> str:
     if block is not None:
         raise SolutionMarkerError(f"{where}: '{BEGIN}' is never closed with '{END}'")
     return "\n".join(out)
+
+
+def checked_exercise(source: str, where: str = "a cell") -> str | None:
+    """The exercise id a cell's ``check("NN.k", …)`` call names (parsed, not pattern-matched), or ``None``."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return None
+    ids = [
+        node.args[0].value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and node.args
+        and isinstance(node.args[0], ast.Constant)
+        and isinstance(node.args[0].value, str)
+        and EXERCISE_ID.fullmatch(node.args[0].value)
+        and (getattr(node.func, "id", None) or getattr(node.func, "attr", None)) == "check"
+    ]
+    if len(set(ids)) > 1:
+        raise SolutionMarkerError(f"{where} checks {', '.join(sorted(set(ids)))}: give each check a cell of its own")
+    return ids[0] if ids else None
+
+
+def stamp(notebook: nbformat.NotebookNode, lesson: str, name: str = "notebook") -> nbformat.NotebookNode:
+    """Mark the notebook with its lesson and each check cell with its exercise (``metadata.entente``)."""
+    notebook.metadata["entente"] = {"lesson": lesson}
+    for index, cell in enumerate(notebook.cells):
+        exercise_id = checked_exercise(cell.source, f"{name}, cell {index}") if cell.cell_type == "code" else None
+        if exercise_id:
+            cell.metadata["entente"] = {"exercise": exercise_id}
+        else:
+            cell.metadata.pop("entente", None)
+    return notebook
 
 
 def strip_outputs(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -120,7 +161,19 @@ def build(root: Path | None = None, *, check: bool = False) -> list[Drift]:
     for path in sorted(solutions.glob("*.ipynb")):
         expected_names.add(path.name)
         target = lessons / path.name
-        generated = student_version(nbformat.read(path, as_version=4), f"solutions/{path.name}")
+        original = path.read_text(encoding="utf-8")
+        number = LESSON_FILE.match(path.name)
+        solution = nbformat.reads(original, as_version=4)
+        if number:
+            stamp(solution, number.group(1), f"solutions/{path.name}")
+        if _serialise(solution) != original:
+            if check:
+                drifts.append(
+                    Drift(f"solutions/{path.name}", None, "lacks its lesson and exercise stamps (metadata.entente)")
+                )
+            else:
+                path.write_text(_serialise(solution), encoding="utf-8")
+        generated = student_version(solution, f"solutions/{path.name}")
         text = _serialise(generated)
         current = target.read_text(encoding="utf-8") if target.exists() else None
         if current == text:

@@ -24,8 +24,18 @@ import pandas as pd
 
 from .status import Status
 
-__all__ = ["Catalogue", "get_section", "path", "provide_catalogue", "put_section", "read", "record",
-           "record_hints", "show", "summary"]
+__all__ = [
+    "Catalogue",
+    "get_section",
+    "path",
+    "provide_catalogue",
+    "put_section",
+    "read",
+    "record",
+    "record_hints",
+    "show",
+    "summary",
+]
 
 KINDS = ("exercise", "quiz")
 _RANK = {Status.NOT_ANSWERED: 0, Status.ERROR: 0, Status.WRONG: 1, Status.PASS: 2}
@@ -63,8 +73,11 @@ def _entry(raw: Any) -> dict | None:
     status = _status(raw.get("status"))
     if status is None:
         return None
-    entry: dict[str, Any] = {"status": status.value, "attempts": _count(raw.get("attempts")),
-                             "hints": _count(raw.get("hints"))}
+    entry: dict[str, Any] = {
+        "status": status.value,
+        "attempts": _count(raw.get("attempts")),
+        "hints": _count(raw.get("hints")),
+    }
     if isinstance(raw.get("first_try"), bool):
         entry["first_try"] = raw["first_try"]
     if isinstance(raw.get("updated"), str):
@@ -178,15 +191,29 @@ def summary(catalogue: Catalogue) -> pd.DataFrame:
         items = catalogue[lesson]
         exercises = [state["exercise"].get(i, {}) for i in items.get("exercise", ())]
         questions = [state["quiz"].get(i, {}) for i in items.get("quiz", ())]
-        rows.append({"lesson": lesson,
-                     "exercises done": sum(e.get("status") == Status.PASS for e in exercises),
-                     "exercises": len(exercises),
-                     "hints used": sum(e.get("hints", 0) for e in exercises),
-                     "quiz done": sum(q.get("status") == Status.PASS for q in questions),
-                     "quiz right first try": sum(q.get("first_try") is True for q in questions),
-                     "quiz questions": len(questions)})
-    return pd.DataFrame(rows, columns=["lesson", "exercises done", "exercises", "hints used", "quiz done",
-                                       "quiz right first try", "quiz questions"])
+        rows.append(
+            {
+                "lesson": lesson,
+                "exercises done": sum(e.get("status") == Status.PASS for e in exercises),
+                "exercises": len(exercises),
+                "hints used": sum(e.get("hints", 0) for e in exercises),
+                "quiz done": sum(q.get("status") == Status.PASS for q in questions),
+                "quiz right first try": sum(q.get("first_try") is True for q in questions),
+                "quiz questions": len(questions),
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "lesson",
+            "exercises done",
+            "exercises",
+            "hints used",
+            "quiz done",
+            "quiz right first try",
+            "quiz questions",
+        ],
+    )
 
 
 _CATALOGUE: list[Callable[[], Catalogue]] = []

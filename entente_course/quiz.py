@@ -31,15 +31,41 @@ from . import progress
 from .data import data_dir
 from .status import Status
 
-__all__ = ["KINDS", "LEVELS", "Bank", "Choice", "Feedback", "Question", "QuizError", "bank", "bank_files", "banks",
-           "grade", "load_bank", "order", "show", "student_id"]
+__all__ = [
+    "KINDS",
+    "LEVELS",
+    "Bank",
+    "Choice",
+    "Feedback",
+    "Question",
+    "QuizError",
+    "bank",
+    "bank_files",
+    "banks",
+    "grade",
+    "load_bank",
+    "order",
+    "show",
+    "student_id",
+]
 
 LOCATOR = re.compile(r"^(?P<source>[a-z0-9][a-z0-9.-]*)(?: (?P<where>¶\d+|post \d+))?$")
 LEVELS = ("recall", "understand", "apply", "analyse")
 KINDS = ("one", "all", "number")
 NUMBERS_MODULE = "entente_course.answers.quiz_numbers"
-_QUESTION_KEYS = {"id", "level", "kind", "question", "choices", "answer", "compute", "tolerance", "unit",
-                  "explanation", "source"}
+_QUESTION_KEYS = {
+    "id",
+    "level",
+    "kind",
+    "question",
+    "choices",
+    "answer",
+    "compute",
+    "tolerance",
+    "unit",
+    "explanation",
+    "source",
+}
 
 
 class QuizError(ValueError):
@@ -194,17 +220,26 @@ def _grade_number(question: Question, answer: Any) -> Feedback:
     if value is None or not math.isfinite(value):
         if answer is None or (isinstance(answer, str) and not answer.strip()):
             return Feedback(False, "Type a number first.", attempt=False)
-        return Feedback(False, f"{str(answer)[:40]!r} is not a number. Type only the number, in digits "
-                               f"(like 12 or 3.5), without words or units.", attempt=False)
+        return Feedback(
+            False,
+            f"{str(answer)[:40]!r} is not a number. Type only the number, in digits "
+            f"(like 12 or 3.5), without words or units.",
+            attempt=False,
+        )
     try:
         expected = question.expected()
     except Exception as error:  # noqa: BLE001 - the course's fault, not the student's: say so, no traceback
-        return Feedback(False, f"The course could not compute this answer ({type(error).__name__}: {error}). "
-                               f"This is not your mistake; please report it.", attempt=False)
+        return Feedback(
+            False,
+            f"The course could not compute this answer ({type(error).__name__}: {error}). "
+            f"This is not your mistake; please report it.",
+            attempt=False,
+        )
     if abs(value - expected) <= question.tolerance + 1e-9 * max(1.0, abs(expected)):
         unit = f" {question.unit}" if question.unit else ""
-        return Feedback(True, f"✓ Correct: {_format(expected)}{unit}. {question.explanation} "
-                              f"(Source: {question.source})")
+        return Feedback(
+            True, f"✓ Correct: {_format(expected)}{unit}. {question.explanation} (Source: {question.source})"
+        )
     direction = "too high" if value > expected else "too low"
     return Feedback(False, f"✗ Not quite: {_format(value)} is {direction}. Try again.")
 
@@ -241,8 +276,11 @@ def _choices(entry: dict, answer: tuple[str, ...], file: str, where: str) -> tup
         raise _fail(file, where, "'choices' must be a list of at least two choices")
     for number, item in enumerate(raw, start=1):
         if not isinstance(item, dict) or set(item) - {"text", "why"}:
-            raise _fail(file, where, f"choice {number} should be a mapping with 'text' (and 'why' for a wrong "
-                                     f"choice), not {item!r}")
+            raise _fail(
+                file,
+                where,
+                f"choice {number} should be a mapping with 'text' (and 'why' for a wrong choice), not {item!r}",
+            )
     texts = [_text(item, "text", file, f"{where}, choice {number}") for number, item in enumerate(raw, start=1)]
     if len(set(texts)) != len(texts):
         raise _fail(file, where, "two choices are the same")
@@ -253,11 +291,16 @@ def _choices(entry: dict, answer: tuple[str, ...], file: str, where: str) -> tup
     for text, item in zip(texts, raw):
         why = item.get("why")
         if text in answer and why is not None:
-            raise _fail(file, where, f"the right choice {text!r} has a 'why'; only wrong choices explain "
-                                     f"what they get wrong (the 'explanation' is for the right answer)")
+            raise _fail(
+                file,
+                where,
+                f"the right choice {text!r} has a 'why'; only wrong choices explain "
+                f"what they get wrong (the 'explanation' is for the right answer)",
+            )
         if text not in answer and (not isinstance(why, str) or not why.strip()):
-            raise _fail(file, where, f"the wrong choice {text!r} has no 'why': say in a sentence or two what "
-                                     f"it gets wrong")
+            raise _fail(
+                file, where, f"the wrong choice {text!r} has no 'why': say in a sentence or two what it gets wrong"
+            )
         choices.append(Choice(text, why.strip() if isinstance(why, str) else None))
     return tuple(choices)
 
@@ -296,14 +339,19 @@ def _number_fields(entry: dict, file: str, where: str) -> tuple[str, float, str 
 def _question(entry: object, number: int, file: str) -> Question:
     where = f"question {number}"
     if not isinstance(entry, dict):
-        raise _fail(file, where, "each question is a mapping with id, level, question, choices, answer, "
-                                 "explanation and source")
+        raise _fail(
+            file, where, "each question is a mapping with id, level, question, choices, answer, explanation and source"
+        )
     qid = _text(entry, "id", file, where)
     where = f"question '{qid}'"
     unknown = set(entry) - _QUESTION_KEYS
     if unknown:
-        raise _fail(file, where, f"unknown field(s) {', '.join(sorted(map(str, unknown)))}; a question may have "
-                                 f"{', '.join(sorted(_QUESTION_KEYS))}")
+        raise _fail(
+            file,
+            where,
+            f"unknown field(s) {', '.join(sorted(map(str, unknown)))}; a question may have "
+            f"{', '.join(sorted(_QUESTION_KEYS))}",
+        )
     kind = entry.get("kind", "one")
     if kind not in KINDS:
         raise _fail(file, where, f"unknown kind {kind!r}; the kinds are {', '.join(KINDS)}")
@@ -323,10 +371,24 @@ def _question(entry: object, number: int, file: str) -> Question:
         choices = _choices(entry, answer, file, where)
     source = _text(entry, "source", file, where)
     if not LOCATOR.match(source):
-        raise _fail(file, where, f"'source' should be a source id with an optional locator, like "
-                                 f"'gabuev-2018 ¶9', not {source!r}")
-    return Question(qid, level, kind, _text(entry, "question", file, where), choices, answer,
-                    _text(entry, "explanation", file, where), source, compute, tolerance, unit)
+        raise _fail(
+            file,
+            where,
+            f"'source' should be a source id with an optional locator, like 'gabuev-2018 ¶9', not {source!r}",
+        )
+    return Question(
+        qid,
+        level,
+        kind,
+        _text(entry, "question", file, where),
+        choices,
+        answer,
+        _text(entry, "explanation", file, where),
+        source,
+        compute,
+        tolerance,
+        unit,
+    )
 
 
 def load_bank(path: str | Path) -> Bank:
@@ -368,8 +430,11 @@ def banks() -> dict[str, Bank]:
     for item in map(load_bank, bank_files()):
         for question in item.questions:
             if question.id in owner:
-                raise _fail(item.file, f"question '{question.id}'", f"this id is also used in {owner[question.id]}; "
-                                                                    f"ids are unique across all banks")
+                raise _fail(
+                    item.file,
+                    f"question '{question.id}'",
+                    f"this id is also used in {owner[question.id]}; ids are unique across all banks",
+                )
             owner[question.id] = item.file
         found[item.lesson] = item
     return found
@@ -454,10 +519,14 @@ def show(lesson: str) -> Any:
     boxes: list[Any] = [widgets.HTML(f"<h3>Quiz: {html.escape(item.title)}</h3>")]
     for number, question in enumerate(item.questions, start=1):
         how = " (choose all that apply)" if question.kind == "all" else ""
-        box = QuestionWidget(f"{number}. {question.question}{how}", question.kind, order(item, question),
-                             question.unit, functools.partial(answer, question))
+        box = QuestionWidget(
+            f"{number}. {question.question}{how}",
+            question.kind,
+            order(item, question),
+            question.unit,
+            functools.partial(answer, question),
+        )
         box.add_class("entente-quiz-question")
         boxes.append(box)
     boxes.append(score)
     return widgets.VBox(boxes)
-

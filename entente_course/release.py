@@ -51,7 +51,9 @@ def recorded(root: Path | None) -> Settings | None:
     """The settings an earlier ``entente release`` recorded in ``root``, or None if ``root`` is not a release."""
     try:
         saved = json.loads((Path(root or ".") / MARKER).read_text(encoding="utf-8"))
-        return Settings(**{key: saved.get(key) for key in ("binder", "hub", "repo")}, branch=saved.get("branch") or "main")
+        return Settings(
+            **{key: saved.get(key) for key in ("binder", "hub", "repo")}, branch=saved.get("branch") or "main"
+        )
     except (OSError, ValueError, TypeError, AttributeError):
         return None
 
@@ -72,13 +74,17 @@ def _lessons(source: Path) -> tuple[dict[str, bytes], dict[str, str]]:
         student = notebooks.student_version(nbformat.read(path, as_version=4), f"solutions/{path.name}")
         text = nbformat.writes(student) + "\n"
         if match := _SOLUTION_MARKER.search(text):
-            raise ReleaseError(f"lessons/{path.name} would still hold a solution marker ('{match.group(0)}'); "
-                               f"fix solutions/{path.name} so every block is '# BEGIN SOLUTION' … '# END SOLUTION' "
-                               "or '<!-- BEGIN SOLUTION -->' … '<!-- END SOLUTION -->'")
+            raise ReleaseError(
+                f"lessons/{path.name} would still hold a solution marker ('{match.group(0)}'); "
+                f"fix solutions/{path.name} so every block is '# BEGIN SOLUTION' … '# END SOLUTION' "
+                "or '<!-- BEGIN SOLUTION -->' … '<!-- END SOLUTION -->'"
+            )
         files[f"lessons/{path.name}"] = text.encode("utf-8")
         titles[path.name] = _title(student, path.stem)
     if not files:
-        raise ReleaseError(f"no solution notebooks in {source / 'solutions'}; run entente release in the course's repository")
+        raise ReleaseError(
+            f"no solution notebooks in {source / 'solutions'}; run entente release in the course's repository"
+        )
     return files, titles
 
 
@@ -98,8 +104,10 @@ def _pyproject(text: str, docs: bool) -> str:
             table = ['"data" = "entente_course/_data"', '"lessons" = "entente_course/_course/lessons"']
             if docs:
                 table.append('"docs" = "entente_course/_course/docs"')
-            chunk = ("# The student edition: the wheel ships the tables, the lessons and the documents they link to.\n"
-                     f"{FORCE_INCLUDE}\n" + "\n".join(table) + "\n\n")
+            chunk = (
+                "# The student edition: the wheel ships the tables, the lessons and the documents they link to.\n"
+                f"{FORCE_INCLUDE}\n" + "\n".join(table) + "\n\n"
+            )
         out.append(chunk)
     return "".join(out).rstrip() + "\n"
 
@@ -122,14 +130,24 @@ def _link_cells(name: str, settings: Settings) -> str:
 
 
 def _readme(description: str, titles: dict[str, str], settings: Settings) -> str:
-    rows = "\n".join(f"| {title} | `lessons/{name}` | {_link_cells(name, settings)} |" for name, title in titles.items())
-    placeholder = "" if settings.binder else (
-        f"\n> **For the instructor:** `{PLACEHOLDER}` stands for this repository's GitHub path. Run\n"
-        "> `entente release OUT --binder ORG/REPO` again once you know it, to fill in the links.\n")
-    hub = ("\n**On your class's JupyterHub.** Use the JupyterHub link. The first time, it copies the course into\n"
-           "your home folder and opens the lesson; later, it brings in your instructor's updates and never\n"
-           "overwrites a notebook you have changed. Your work stays in your home folder.\n"
-           if settings.hub and settings.repo else "")
+    rows = "\n".join(
+        f"| {title} | `lessons/{name}` | {_link_cells(name, settings)} |" for name, title in titles.items()
+    )
+    placeholder = (
+        ""
+        if settings.binder
+        else (
+            f"\n> **For the instructor:** `{PLACEHOLDER}` stands for this repository's GitHub path. Run\n"
+            "> `entente release OUT --binder ORG/REPO` again once you know it, to fill in the links.\n"
+        )
+    )
+    hub = (
+        "\n**On your class's JupyterHub.** Use the JupyterHub link. The first time, it copies the course into\n"
+        "your home folder and opens the lesson; later, it brings in your instructor's updates and never\n"
+        "overwrites a notebook you have changed. Your work stays in your home folder.\n"
+        if settings.hub and settings.repo
+        else ""
+    )
     return f"""# Entente: the student edition
 
 {description}
@@ -192,8 +210,11 @@ def release_files(source: Path, settings: Settings) -> dict[str, bytes]:
     docs = sorted(doc for doc in linked_docs(lessons) if (source / doc).is_file())
     files |= {doc: (source / doc).read_bytes() for doc in docs}
     files |= folder_files(source / "data", "data")
-    files |= {path: content for path, content in folder_files(source / "entente_course", "entente_course").items()
-              if not path.endswith(".pyc") and not path.startswith(("entente_course/_data/", "entente_course/_course/"))}
+    files |= {
+        path: content
+        for path, content in folder_files(source / "entente_course", "entente_course").items()
+        if not path.endswith(".pyc") and not path.startswith(("entente_course/_data/", "entente_course/_course/"))
+    }
     files |= _binder(source)
     pyproject = (source / "pyproject.toml").read_text(encoding="utf-8")
     files["pyproject.toml"] = _pyproject(pyproject, bool(docs)).encode("utf-8")
@@ -203,7 +224,16 @@ def release_files(source: Path, settings: Settings) -> dict[str, bytes]:
 
 
 def _git(out: Path, *args: str, author: tuple[str, str] = AUTHOR) -> str:
-    command = ["git", "-c", f"user.name={author[0]}", "-c", f"user.email={author[1]}", "-c", "commit.gpgsign=false", *args]
+    command = [
+        "git",
+        "-c",
+        f"user.name={author[0]}",
+        "-c",
+        f"user.email={author[1]}",
+        "-c",
+        "commit.gpgsign=false",
+        *args,
+    ]
     try:
         result = subprocess.run(command, cwd=out, capture_output=True, text=True, check=True)
     except FileNotFoundError:
@@ -217,8 +247,16 @@ def _git(out: Path, *args: str, author: tuple[str, str] = AUTHOR) -> str:
 def _source_commit(source: Path) -> str | None:
     """The course repository's commit, marked ``+uncommitted`` when its files differ from it."""
     try:
-        return subprocess.run(["git", "describe", "--always", "--dirty=+uncommitted"], cwd=source,
-                              capture_output=True, text=True, check=True).stdout.strip() or None
+        return (
+            subprocess.run(
+                ["git", "describe", "--always", "--dirty=+uncommitted"],
+                cwd=source,
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.strip()
+            or None
+        )
     except (OSError, subprocess.CalledProcessError):
         return None
 
@@ -245,19 +283,23 @@ def _check_out(out: Path, source: Path, branch: str) -> str:
     if entries == {".git"} and (out / ".git").is_dir() and not _has_commits(out):
         return "clone"
     if MARKER not in entries or ".git" not in entries:
-        raise ReleaseError(f"{out} already holds other files and is not an earlier release (no {MARKER}); "
-                           "choose a new or empty folder")
+        raise ReleaseError(
+            f"{out} already holds other files and is not an earlier release (no {MARKER}); choose a new or empty folder"
+        )
     current = _git(out, "branch", "--show-current").strip()
     if current != branch:
-        raise ReleaseError(f"{out} is on branch {current or '(none)'}, not {branch}; release with --branch "
-                           f"{current or 'NAME'} or switch branches there first")
+        raise ReleaseError(
+            f"{out} is on branch {current or '(none)'}, not {branch}; release with --branch "
+            f"{current or 'NAME'} or switch branches there first"
+        )
     if _git(out, "status", "--porcelain").strip():
         raise ReleaseError(f"{out} has changes that are not committed; commit or discard them, then release again")
     return "release"
 
 
-def release(out: Path, settings: Settings = Settings(), *, source: Path | None = None,
-            author: tuple[str, str] = AUTHOR) -> str:
+def release(
+    out: Path, settings: Settings = Settings(), *, source: Path | None = None, author: tuple[str, str] = AUTHOR
+) -> str:
     """Write (or update) the student edition in ``out`` and commit it; return one line saying what happened."""
     source = Path(source) if source else notebooks.repository_root()
     if settings.binder:
@@ -271,8 +313,12 @@ def release(out: Path, settings: Settings = Settings(), *, source: Path | None =
     update = state == "release"
     commit = _source_commit(source)
     version = _field((source / "pyproject.toml").read_text(encoding="utf-8"), "version") or "0+unknown"
-    files[MARKER] = (json.dumps({"course": "entente-course", "version": version, "source_commit": commit,
-                                 **asdict(settings)}, indent=1) + "\n").encode("utf-8")
+    files[MARKER] = (
+        json.dumps(
+            {"course": "entente-course", "version": version, "source_commit": commit, **asdict(settings)}, indent=1
+        )
+        + "\n"
+    ).encode("utf-8")
     try:
         out.mkdir(parents=True, exist_ok=True)
         for entry in out.iterdir():
@@ -291,8 +337,11 @@ def release(out: Path, settings: Settings = Settings(), *, source: Path | None =
     if update and not _git(out, "status", "--porcelain").strip():
         return f"{out} is already up to date (no new commit)."
     origin = f" from {commit}" if commit else ""
-    message = (f"Update the Entente student edition to {version}{origin}" if update
-               else f"Entente student edition {version}{origin}")
+    message = (
+        f"Update the Entente student edition to {version}{origin}"
+        if update
+        else f"Entente student edition {version}{origin}"
+    )
     _git(out, "commit", "--quiet", "-m", message, author=author)
     lessons = sum(1 for path in files if path.startswith("lessons/"))
     done = "Updated" if update else "Wrote"

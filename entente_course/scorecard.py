@@ -23,7 +23,7 @@ _FORMAT = {"day": "%d %b %Y", "month": "%b %Y", "year": "%Y"}
 def _refs(text) -> list[tuple[str, str]]:
     if text is None or pd.isna(text):
         return []
-    return [tuple(ref.split(":", 1)) for ref in str(text).split()]
+    return [(table, row) for table, _, row in (ref.partition(":") for ref in str(text).split())]
 
 
 def evidence(claim_id: str | None = None) -> pd.DataFrame:
@@ -41,8 +41,16 @@ def evidence(claim_id: str | None = None) -> pd.DataFrame:
                 precision = cited.get("date_precision", "day")
                 date = pd.Timestamp(cited[DATE_COLUMNS[table]])
                 when = date.strftime(_FORMAT.get(precision if pd.notna(precision) else "day", "%d %b %Y"))
-            out.append({"claim": row.claim, "table": table, "id": row_id, "date": when,
-                        "what": cited[_DESCRIBE[table]], "source": cited["source"]})
+            out.append(
+                {
+                    "claim": row.claim,
+                    "table": table,
+                    "id": row_id,
+                    "date": when,
+                    "what": cited[_DESCRIBE[table]],
+                    "source": cited["source"],
+                }
+            )
     return pd.DataFrame(out, columns=["claim", "table", "id", "date", "what", "source"])
 
 
@@ -53,8 +61,9 @@ def scorecard() -> pd.DataFrame:
     verdicts = data.load("forecast_verdicts").rename(columns={"claim": "id"})
     table = forecasts.merge(verdicts, on="id", how="left")
     table = table.rename(columns={"claim": "forecast"})
-    return table[["id", "author", "source", "locator", "forecast", "horizon", "hedged", "verdict", "reason",
-                  "evidence"]].reset_index(drop=True)
+    return table[
+        ["id", "author", "source", "locator", "forecast", "horizon", "hedged", "verdict", "reason", "evidence"]
+    ].reset_index(drop=True)
 
 
 def summary() -> pd.DataFrame:
@@ -88,7 +97,10 @@ def problems() -> list[str]:
                 found.append(f"{row.claim}: cites {table}:{row_id}, which does not exist")
             elif pd.isna(rows.loc[row_id, DATE_COLUMNS[table]]) or pd.isna(rows.loc[row_id, "source"]):
                 found.append(f"{row.claim}: cites {table}:{row_id}, which has no date or no source")
-            elif pd.Timestamp(rows.loc[row_id, DATE_COLUMNS[table]]) > checked if table != "arms_transfers" \
-                    else int(rows.loc[row_id, DATE_COLUMNS[table]]) > checked.year:
+            elif (
+                pd.Timestamp(rows.loc[row_id, DATE_COLUMNS[table]]) > checked
+                if table != "arms_transfers"
+                else int(rows.loc[row_id, DATE_COLUMNS[table]]) > checked.year
+            ):
                 found.append(f"{row.claim}: cites {table}:{row_id}, dated after {row.checked_to:%Y-%m-%d}")
     return found

@@ -22,14 +22,28 @@ from importlib import metadata
 from pathlib import Path
 from urllib.parse import quote
 
-__all__ = ["LAB_FLAGS", "MANIFEST", "StartError", "Sync", "course_files", "default_folder", "find", "folder_files", "lab_command",
-           "linked_docs", "sync"]
+__all__ = [
+    "LAB_FLAGS",
+    "MANIFEST",
+    "StartError",
+    "Sync",
+    "course_files",
+    "default_folder",
+    "find",
+    "folder_files",
+    "lab_command",
+    "linked_docs",
+    "sync",
+]
 
 MANIFEST = ".entente-course.json"
 PACKAGE = Path(__file__).resolve().parent
 # Offline-friendly JupyterLab, the same flags as the Makefile's LAB_FLAGS (a test keeps them equal).
-LAB_FLAGS = ["--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-             "--LabApp.extension_manager=readonly"]
+LAB_FLAGS = [
+    "--LabApp.news_url=",
+    "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+    "--LabApp.extension_manager=readonly",
+]
 _DOC_LINK = re.compile(r"\]\(\.\./(docs/[^)\s#]+)")
 
 
@@ -65,9 +79,11 @@ def find(name: str) -> Path | None:
 def folder_files(folder: Path, prefix: str) -> dict[str, bytes]:
     """Every file under ``folder`` (no checkpoints or caches), keyed ``prefix/relative/path``."""
     skip = {".ipynb_checkpoints", "__pycache__"}
-    return {f"{prefix}/{path.relative_to(folder).as_posix()}": path.read_bytes()
-            for path in sorted(folder.rglob("*"))
-            if path.is_file() and not skip.intersection(path.relative_to(folder).parts)}
+    return {
+        f"{prefix}/{path.relative_to(folder).as_posix()}": path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and not skip.intersection(path.relative_to(folder).parts)
+    }
 
 
 def linked_docs(notebooks: dict[str, bytes]) -> set[str]:
@@ -79,14 +95,18 @@ def course_files(*, with_solutions: bool = False) -> dict[str, bytes]:
     """Every file ``entente start`` puts in the student's folder, by relative path."""
     lessons = find("lessons")
     if lessons is None or not list(lessons.glob("*.ipynb")):
-        raise StartError(f"this installation of entente-course has no lessons (looked in {PACKAGE.parent / 'lessons'} "
-                         f"and {PACKAGE / '_course' / 'lessons'}); reinstall it from the course's wheel or repository")
+        raise StartError(
+            f"this installation of entente-course has no lessons (looked in {PACKAGE.parent / 'lessons'} "
+            f"and {PACKAGE / '_course' / 'lessons'}); reinstall it from the course's wheel or repository"
+        )
     files = folder_files(lessons, "lessons")
     if with_solutions:
         solutions = find("solutions")
         if solutions is None:
-            raise StartError("this installation of entente-course has no worked solutions (a class's student "
-                             "edition leaves them out); run it without --with-solutions")
+            raise StartError(
+                "this installation of entente-course has no worked solutions (a class's student "
+                "edition leaves them out); run it without --with-solutions"
+            )
         files |= folder_files(solutions, "solutions")
     docs = find("docs")
     for doc in sorted(linked_docs(files)):
@@ -98,8 +118,11 @@ def course_files(*, with_solutions: bool = False) -> dict[str, bytes]:
 
 
 def _readme(first: str, with_solutions: bool) -> str:
-    solutions = ("- `solutions/`: the same lessons with worked answers. Try an exercise yourself first.\n"
-                 if with_solutions else "")
+    solutions = (
+        "- `solutions/`: the same lessons with worked answers. Try an exercise yourself first.\n"
+        if with_solutions
+        else ""
+    )
     return f"""# Entente: your copy of the course
 
 A Jupyter course on China–Russia military ties, copied here by `entente start`.
@@ -128,7 +151,9 @@ class Sync:
     retired: list[str] = field(default_factory=list)
 
     def lines(self, folder: Path) -> list[str]:
-        out = [f"Kept your changed {path}; the new version is beside it: {beside}" for path, beside in self.kept.items()]
+        out = [
+            f"Kept your changed {path}; the new version is beside it: {beside}" for path, beside in self.kept.items()
+        ]
         out += [f"{path} is no longer part of the course; left as it is" for path in self.retired]
         counts = [f"{len(self.added)} files added", f"{len(self.updated)} updated"]
         if self.kept:
@@ -149,8 +174,10 @@ def _read_manifest(folder: Path) -> dict[str, str]:
     except FileNotFoundError:
         return {}
     except (OSError, ValueError, AttributeError) as error:
-        raise StartError(f"{folder / MANIFEST} is damaged ({error}); move it away and run entente start again "
-                         "(your files are kept either way)") from None
+        raise StartError(
+            f"{folder / MANIFEST} is damaged ({error}); move it away and run entente start again "
+            "(your files are kept either way)"
+        ) from None
     return {str(key): str(value) for key, value in files.items()}
 
 
@@ -197,15 +224,30 @@ def sync(folder: Path, files: dict[str, bytes], new_version: str | None = None) 
                 result.kept[path] = beside
                 recorded[beside] = new
                 recorded[path] = new  # offered once; their file still differs, so it stays "changed"
-        result.retired = [path for path in manifest if path not in recorded and path not in files
-                          and (folder / path).exists() and " (new in " not in path]
-        recorded |= {path: manifest[path] for path in manifest if " (new in " in path and path not in recorded
-                     and (folder / path).exists()}
-        _write(folder / MANIFEST, (json.dumps({"course": "entente-course", "version": new_version, "files": recorded},
-                                              indent=1, sort_keys=True) + "\n").encode("utf-8"))
+        result.retired = [
+            path
+            for path in manifest
+            if path not in recorded and path not in files and (folder / path).exists() and " (new in " not in path
+        ]
+        recorded |= {
+            path: manifest[path]
+            for path in manifest
+            if " (new in " in path and path not in recorded and (folder / path).exists()
+        }
+        _write(
+            folder / MANIFEST,
+            (
+                json.dumps(
+                    {"course": "entente-course", "version": new_version, "files": recorded}, indent=1, sort_keys=True
+                )
+                + "\n"
+            ).encode("utf-8"),
+        )
     except OSError as error:
         where = error.filename or folder
-        raise StartError(f"cannot write in {where} ({error.strerror or error}); choose a folder you can write to") from None
+        raise StartError(
+            f"cannot write in {where} ({error.strerror or error}); choose a folder you can write to"
+        ) from None
     return result
 
 
@@ -219,8 +261,17 @@ def _write(target: Path, content: bytes) -> None:
 def lab_command(folder: Path, lesson: str, extra: Sequence[str] = ()) -> list[str]:
     """The JupyterLab command ``make course`` runs, for ``folder``, opening ``lessons/lesson``."""
     root = ["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []
-    return [sys.executable, "-m", "jupyter", "lab", f"--ServerApp.root_dir={folder}",
-            f"--LabApp.default_url=/lab/tree/lessons/{quote(lesson)}", *LAB_FLAGS, *root, *extra]
+    return [
+        sys.executable,
+        "-m",
+        "jupyter",
+        "lab",
+        f"--ServerApp.root_dir={folder}",
+        f"--LabApp.default_url=/lab/tree/lessons/{quote(lesson)}",
+        *LAB_FLAGS,
+        *root,
+        *extra,
+    ]
 
 
 def start(folder: Path, *, with_solutions: bool = False, copy_only: bool = False, lab_args: Sequence[str] = ()) -> int:

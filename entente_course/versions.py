@@ -32,18 +32,42 @@ class Passage(NamedTuple):
 
 # Short verbatim passages (a sentence or less) where the two versions differ.
 PASSAGES: tuple[Passage, ...] = (
-    Passage("¶4", "China did not publicly support Russia’s annexation of Ukraine.",
-            "¶4", "China did not publicly support Russia’s annexation of Crimea."),
-    Passage("¶4", "there is a corresponding fear in Moscow that Beijing could undermine Russia’s traditional role",
-            "¶4", "There is a corresponding fear in Moscow that Beijing could threaten Russia’s traditional role"),
-    Passage("¶10", "marked China’s first participation in Russia’s largest military exercise in almost four decades",
-            "¶14", "marked China’s participation in Russia’s largest military exercise in almost four decades"),
-    Passage("¶14", "in less than ten years China will have little use for Russian-made military hardware",
-            "¶18", "in less than 10 years China will have little use for Russian-made military hardware"),
-    Passage("¶15", "the U.S. National Security Strategy notes that China and Russia are",
-            "¶19", "the 2017 U.S. National Security Strategy notes that China and Russia are"),
-    Passage("¶15", "systems by the United States on the Korean Peninsula",
-            "¶19", "systems by the United States in South Korea"),
+    Passage(
+        "¶4",
+        "China did not publicly support Russia’s annexation of Ukraine.",
+        "¶4",
+        "China did not publicly support Russia’s annexation of Crimea.",
+    ),
+    Passage(
+        "¶4",
+        "there is a corresponding fear in Moscow that Beijing could undermine Russia’s traditional role",
+        "¶4",
+        "There is a corresponding fear in Moscow that Beijing could threaten Russia’s traditional role",
+    ),
+    Passage(
+        "¶10",
+        "marked China’s first participation in Russia’s largest military exercise in almost four decades",
+        "¶14",
+        "marked China’s participation in Russia’s largest military exercise in almost four decades",
+    ),
+    Passage(
+        "¶14",
+        "in less than ten years China will have little use for Russian-made military hardware",
+        "¶18",
+        "in less than 10 years China will have little use for Russian-made military hardware",
+    ),
+    Passage(
+        "¶15",
+        "the U.S. National Security Strategy notes that China and Russia are",
+        "¶19",
+        "the 2017 U.S. National Security Strategy notes that China and Russia are",
+    ),
+    Passage(
+        "¶15",
+        "systems by the United States on the Korean Peninsula",
+        "¶19",
+        "systems by the United States in South Korea",
+    ),
 )
 
 
@@ -58,10 +82,15 @@ def passage_changes(passages: tuple[Passage, ...] = PASSAGES) -> pd.DataFrame:
         before, after = passage.ewi_text.split(), passage.republished_text.split()
         for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, before, after).get_opcodes():
             if tag != "equal":
-                rows.append({"ewi": f"{EWI} {passage.ewi_locator}",
-                             "republished": f"{REPUBLISHED} {passage.republished_locator}",
-                             "change": tag, "ewi_words": " ".join(before[i1:i2]) or "—",
-                             "republished_words": " ".join(after[j1:j2]) or "—"})
+                rows.append(
+                    {
+                        "ewi": f"{EWI} {passage.ewi_locator}",
+                        "republished": f"{REPUBLISHED} {passage.republished_locator}",
+                        "change": tag,
+                        "ewi_words": " ".join(before[i1:i2]) or "—",
+                        "republished_words": " ".join(after[j1:j2]) or "—",
+                    }
+                )
     return pd.DataFrame(rows, columns=["ewi", "republished", "change", "ewi_words", "republished_words"])
 
 

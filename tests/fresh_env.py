@@ -31,8 +31,11 @@ class Env:
         return self.venv / "bin"
 
     def environ(self) -> dict[str, str]:
-        env = {key: value for key, value in os.environ.items()
-               if not key.startswith(("JUPYTER", "VIRTUAL_ENV", "ENTENTE", "IPYTHON", "PYTHON"))}
+        env = {
+            key: value
+            for key, value in os.environ.items()
+            if not key.startswith(("JUPYTER", "VIRTUAL_ENV", "ENTENTE", "IPYTHON", "PYTHON"))
+        }
         env.update(HOME=str(self.home), PATH=f"{self.bin}{os.pathsep}{env.get('PATH', '')}", BROWSER="true")
         return env
 
@@ -40,25 +43,50 @@ class Env:
         """Run ``command`` (its first word looked up in the environment's bin/) from ``cwd`` (default: base)."""
         first = self.bin / str(command[0])
         argv = [str(first if first.exists() else command[0]), *map(str, command[1:])]
-        return subprocess.run(argv, cwd=cwd or self.base, env=self.environ(), capture_output=True, text=True,
-                              timeout=timeout)
+        return subprocess.run(
+            argv, cwd=cwd or self.base, env=self.environ(), capture_output=True, text=True, timeout=timeout
+        )
 
     def pip_install(self, *args: str | Path, cwd: Path | None = None) -> None:
-        result = self.run("python", "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-compile", *args,
-                          cwd=cwd, timeout=1200)
+        result = self.run(
+            "python",
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "--no-compile",
+            *args,
+            cwd=cwd,
+            timeout=1200,
+        )
         assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
 
     def package_file(self) -> Path:
         """Where this environment imports ``entente_course`` from."""
-        result = self.run("python", "-c", "import importlib.util; print(importlib.util.find_spec('entente_course').origin)")
+        result = self.run(
+            "python", "-c", "import importlib.util; print(importlib.util.find_spec('entente_course').origin)"
+        )
         assert result.returncode == 0, result.stderr
         return Path(result.stdout.strip())
 
     def execute(self, notebook: Path, out: Path) -> nbformat.NotebookNode:
         """Run ``notebook`` top to bottom in this environment's own ``python3`` kernel, from its own folder."""
-        result = self.run("python", "-m", "jupyter", "nbconvert", "--to", "notebook", "--execute",
-                          "--ExecutePreprocessor.kernel_name=python3", "--ExecutePreprocessor.timeout=300",
-                          "--output", str(out), str(notebook), cwd=notebook.parent)
+        result = self.run(
+            "python",
+            "-m",
+            "jupyter",
+            "nbconvert",
+            "--to",
+            "notebook",
+            "--execute",
+            "--ExecutePreprocessor.kernel_name=python3",
+            "--ExecutePreprocessor.timeout=300",
+            "--output",
+            str(out),
+            str(notebook),
+            cwd=notebook.parent,
+        )
         assert result.returncode == 0, result.stderr[-3000:]
         executed = nbformat.read(out, as_version=4)
         outputs = [o for cell in executed.cells if cell.cell_type == "code" for o in cell.outputs]
@@ -70,8 +98,23 @@ class Env:
 
 def build_wheel(source: Path, out: Path) -> Path:
     """Build the wheel of the course in ``source`` into ``out`` (the way ``pip install`` of the folder would)."""
-    result = subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--disable-pip-version-check",
-                             "--wheel-dir", str(out), str(source)], capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--disable-pip-version-check",
+            "--wheel-dir",
+            str(out),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
     wheels = sorted(out.glob("entente_course-*.whl"))
     assert len(wheels) == 1, wheels

@@ -52,12 +52,19 @@ def wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout: float
 
 
 @contextlib.contextmanager
-def running(command: list[str], *, cwd: Path, port: int, token: str, log: Path,
-            env: dict[str, str] | None = None) -> Iterator[str]:
+def running(
+    command: list[str], *, cwd: Path, port: int, token: str, log: Path, env: dict[str, str] | None = None
+) -> Iterator[str]:
     """Run ``command`` (which must start JupyterLab on ``port`` with ``token``) and yield its base URL."""
     with open(log, "w") as stream:
-        process = subprocess.Popen(command, cwd=cwd, stdout=stream, stderr=subprocess.STDOUT,
-                                   start_new_session=True, env={**os.environ, "BROWSER": "true", **(env or {})})
+        process = subprocess.Popen(
+            command,
+            cwd=cwd,
+            stdout=stream,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            env={**os.environ, "BROWSER": "true", **(env or {})},
+        )
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(f"{base}/api/status?token={token}", process, log)

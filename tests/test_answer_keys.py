@@ -47,6 +47,9 @@ def test_the_first_exercise_offers_a_hint_and_the_setup_links_the_cheat_sheet(nu
     first = min(i for i in EXERCISES if i.startswith(number))
     assert any(f'hint("{first}")' in source for source in markdown), f"{path.name}: say how to ask for a hint"
     assert any("](../docs/cheatsheet.md)" in s for s in markdown if s.startswith("## Setup"))
-    setup = next(c.source for c in nbformat.read(path, as_version=4).cells
-                 if c.cell_type == "code" and c.source.startswith("from entente_course import"))
+    setup = next(
+        c.source
+        for c in nbformat.read(path, as_version=4).cells
+        if c.cell_type == "code" and c.source.startswith("from entente_course import")
+    )
     assert re.search(r"\bhint\b", setup), f"{path.name}: the setup imports hint"

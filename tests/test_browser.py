@@ -21,8 +21,14 @@ from .jupyter_server import free_port, running
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-               "--disable-sync", "--no-first-run"]
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 LESSON = "01_gabuev_2018.ipynb"
 TOKEN = "entente-browser-test"
 
@@ -44,17 +50,29 @@ def lab(tmp_path_factory):
     shutil.copytree(ROOT / "lessons", work / "lessons")
     port = free_port()
     # The kernel talks to the server over socket files: TCP ports chosen for it could be taken by another
-    # test's process before it binds them (see entente_course/provisioning.py). Students' servers use TCP.
+    # test's process before it binds them (see entente_course/kernels.py). Students' servers use TCP.
     # The files live in a short-named folder, as a socket path must stay under about 100 characters.
     sockets = tempfile.mkdtemp(prefix="entente-lab-")
-    command = [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}", "--ServerApp.port_retries=0",
-               "--ip=127.0.0.1",
-               "--KernelManager.transport=ipc",
-               f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={work}",
-               "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-               "--LabApp.extension_manager=readonly", *(["--allow-root"] if os.geteuid() == 0 else [])]
-    with running(command, cwd=work, port=port, token=TOKEN, log=work / "jupyter.log",
-                 env={"JUPYTER_RUNTIME_DIR": sockets}) as base:
+    command = [
+        sys.executable,
+        "-m",
+        "jupyter",
+        "lab",
+        "--no-browser",
+        f"--port={port}",
+        "--ServerApp.port_retries=0",
+        "--ip=127.0.0.1",
+        "--KernelManager.transport=ipc",
+        f"--IdentityProvider.token={TOKEN}",
+        f"--ServerApp.root_dir={work}",
+        "--LabApp.news_url=",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        "--LabApp.extension_manager=readonly",
+        *(["--allow-root"] if os.geteuid() == 0 else []),
+    ]
+    with running(
+        command, cwd=work, port=port, token=TOKEN, log=work / "jupyter.log", env={"JUPYTER_RUNTIME_DIR": sockets}
+    ) as base:
         yield base, work, Path(sockets)
     shutil.rmtree(sockets, ignore_errors=True)
 
@@ -81,7 +99,9 @@ def test_lesson_runs_in_jupyterlab_with_chart_quiz_feedback_and_a_hint(lab, chro
             expect(questions).to_have_count(len(bank.questions), timeout=120_000)
             expect(page.locator("#jp-main-statusbar")).to_contain_text("Idle", timeout=120_000)
 
-            chart = page.locator(".jp-RenderedVegaCommon5 svg, .jp-RenderedVegaCommon5 canvas, .vega-embed svg, .vega-embed canvas")
+            chart = page.locator(
+                ".jp-RenderedVegaCommon5 svg, .jp-RenderedVegaCommon5 canvas, .vega-embed svg, .vega-embed canvas"
+            )
             chart.first.scroll_into_view_if_needed()
             expect(chart.first).to_be_visible(timeout=30_000)
 
@@ -108,7 +128,8 @@ def test_lesson_runs_in_jupyterlab_with_chart_quiz_feedback_and_a_hint(lab, chro
             expect(feedback).to_contain_text(question.explanation)
             expect(feedback).to_contain_text(question.source)
             expect(page.locator(".entente-quiz-score")).to_contain_text(
-                f"right on the first try (1 of {len(bank.questions)} answered)")
+                f"right on the first try (1 of {len(bank.questions)} answered)"
+            )
             box.screenshot(path=str(tmp_path / "quiz-question.png"))  # kept with the run, for a look by eye
 
             for index, other in enumerate(bank.questions):

@@ -25,8 +25,9 @@ def test_timeline_has_title_description_and_small_data():
 
 def test_counts_by_year_aggregates_before_charting():
     exercises = data.load("exercises")
-    spec = charts.counts_by_year(exercises, title="Joint exercises per year", description="Bars per year.",
-                                 color="domain").to_dict()
+    spec = charts.counts_by_year(
+        exercises, title="Joint exercises per year", description="Bars per year.", color="domain"
+    ).to_dict()
     rows = next(iter(spec["datasets"].values()))
     assert sum(r["count"] for r in rows) == len(exercises)
     assert spec["encoding"]["x"]["title"] == "Year"
@@ -34,8 +35,9 @@ def test_counts_by_year_aggregates_before_charting():
 
 def test_side_by_side_counts_per_group():
     claims = data.load("claims")
-    spec = charts.side_by_side(claims, title="Claims", description="Claims per author.", category="type",
-                               group="author").to_dict()
+    spec = charts.side_by_side(
+        claims, title="Claims", description="Claims per author.", category="type", group="author"
+    ).to_dict()
     rows = next(iter(spec["datasets"].values()))
     assert sum(r["count"] for r in rows) == len(claims)
 
@@ -53,8 +55,15 @@ def _rows(spec: dict) -> list[dict]:
 def test_counts_by_year_keeps_years_without_rows_and_draws_the_reference_line():
     exercises = data.load("exercises")
     years = range(2005, 2019)
-    spec = charts.counts_by_year(exercises, title="Per year", description="Bars per year.", years=years,
-                                 color="kind", reference=4, reference_label="four a year").to_dict()
+    spec = charts.counts_by_year(
+        exercises,
+        title="Per year",
+        description="Bars per year.",
+        years=years,
+        color="kind",
+        reference=4,
+        reference_label="four a year",
+    ).to_dict()
     rows = _rows(spec)
     assert {r["year"] for r in rows} == set(years)  # 2006, 2008 and 2011 have no exercise, yet stay on the axis
     assert sum(r["count"] for r in rows if r["year"] == 2006) == 0
@@ -66,9 +75,18 @@ def test_counts_by_year_keeps_years_without_rows_and_draws_the_reference_line():
 def test_values_by_year_marks_a_year_and_highlights_one_group():
     milex = data.load("milex")
     three = milex[milex["country"].isin(["China", "Russia", "United States"])]
-    spec = charts.values_by_year(three, value="usd_constant_2022_m", mark="line", color="country",
-                                 highlight="Russia", marker_year=2014, marker_label="Crimea", title="Spending",
-                                 description="Lines per country.", y_title="US$ millions").to_dict()
+    spec = charts.values_by_year(
+        three,
+        value="usd_constant_2022_m",
+        mark="line",
+        color="country",
+        highlight="Russia",
+        marker_year=2014,
+        marker_label="Crimea",
+        title="Spending",
+        description="Lines per country.",
+        y_title="US$ millions",
+    ).to_dict()
     line = spec["layer"][0]
     assert line["encoding"]["color"]["value"] == charts.MUTED
     assert "Russia" in line["encoding"]["color"]["condition"]["test"]
@@ -80,15 +98,23 @@ def test_values_by_year_marks_a_year_and_highlights_one_group():
 def test_values_by_year_refuses_an_unknown_highlight_and_mark():
     trade = data.load("trade")
     with pytest.raises(ValueError, match="highlight"):
-        charts.values_by_year(trade.assign(kind="total"), value="total_m", color="kind", highlight="Mars",
-                              title="t", description="d", y_title="y")
+        charts.values_by_year(
+            trade.assign(kind="total"),
+            value="total_m",
+            color="kind",
+            highlight="Mars",
+            title="t",
+            description="d",
+            y_title="y",
+        )
     with pytest.raises(ValueError, match="mark"):
         charts.values_by_year(trade, value="total_m", mark="pie", title="t", description="d", y_title="y")
 
 
 def test_counts_grid_counts_rows_per_group_and_year():
     exercises = data.load("exercises")
-    spec = charts.counts_grid(exercises, row="region", title="Where", description="Dots per region and year.",
-                              row_title="Region").to_dict()
+    spec = charts.counts_grid(
+        exercises, row="region", title="Where", description="Dots per region and year.", row_title="Region"
+    ).to_dict()
     assert sum(r["count"] for r in _rows(spec)) == len(exercises)
     assert spec["encoding"]["y"]["title"] == "Region"

@@ -37,5 +37,5 @@ def test_every_example_runs(example):
     if code.startswith(("check(", "hint(")):
         return  # feedback calls: they need an answer, and lesson 00 runs them
     if code.startswith("answer = "):
-        code = code[len("answer = "):]
+        code = code[len("answer = ") :]
     exec(compile(code, "<cheat sheet>", "exec" if "=" in code.split("(")[0] else "eval"), namespace)

@@ -100,30 +100,24 @@ def test_strict_dirs_apply_only_inside_them(tmp_path, monkeypatch):
     assert checks.is_strict()
 
 
-def test_results_file_records_status_for_the_grader(toy_exercise, tmp_path, monkeypatch):
-    results = tmp_path / "results.jsonl"
-    monkeypatch.setenv("ENTENTE_RESULTS", str(results))
-    check("99.1", ...)
-    check("99.1", toy_exercise)
-    assert results.read_text().splitlines() == ['{"exercise": "99.1", "status": "not answered"}',
-                                                '{"exercise": "99.1", "status": "pass"}']
-
-
-@pytest.mark.parametrize("expected, answer, ok, phrase", [
-    (3, 3.0, True, ""),
-    (0.25, 0.2500000001, True, ""),
-    (True, 1, False, "True or False"),
-    ("Entente", " entente ", True, ""),
-    ({"a", "b"}, ["b", "a"], True, ""),
-    ({"a", "b"}, ["a", "c"], False, "1 item(s) missing"),
-    (["a", "b"], ("b", "a"), True, ""),
-    ({2005: 1, 2007: 2}, pd.Series({2005: 1, 2007: 2}), True, ""),
-    ({2005: 1, 2007: 2}, {2005: 1, 2007: 3}, False, "values for 2007"),
-    ({2005: 1}, [1], False, "mapping"),
-    (pd.DataFrame({"x": [1, 2]}), pd.DataFrame({"x": [1, 2], "y": [0, 0]}), True, ""),
-    (pd.DataFrame({"x": [1, 2]}), pd.DataFrame({"z": [1, 2]}), False, "lacks the column"),
-    (7, None, False, "should be a number"),
-])
+@pytest.mark.parametrize(
+    "expected, answer, ok, phrase",
+    [
+        (3, 3.0, True, ""),
+        (0.25, 0.2500000001, True, ""),
+        (True, 1, False, "True or False"),
+        ("Entente", " entente ", True, ""),
+        ({"a", "b"}, ["b", "a"], True, ""),
+        ({"a", "b"}, ["a", "c"], False, "1 item(s) missing"),
+        (["a", "b"], ("b", "a"), True, ""),
+        ({2005: 1, 2007: 2}, pd.Series({2005: 1, 2007: 2}), True, ""),
+        ({2005: 1, 2007: 2}, {2005: 1, 2007: 3}, False, "values for 2007"),
+        ({2005: 1}, [1], False, "mapping"),
+        (pd.DataFrame({"x": [1, 2]}), pd.DataFrame({"x": [1, 2], "y": [0, 0]}), True, ""),
+        (pd.DataFrame({"x": [1, 2]}), pd.DataFrame({"z": [1, 2]}), False, "lacks the column"),
+        (7, None, False, "should be a number"),
+    ],
+)
 def test_verdict_compares_kinds_of_answer(expected, answer, ok, phrase):
     correct, message = verdict(expected, answer)
     assert correct is ok
@@ -131,7 +125,10 @@ def test_verdict_compares_kinds_of_answer(expected, answer, ok, phrase):
 
 
 def test_ordered_lists_must_be_in_order():
-    assert verdict(["a", "b"], ["b", "a"], ordered=True) == (False, "You have the right items, but not in the right order.")
+    assert verdict(["a", "b"], ["b", "a"], ordered=True) == (
+        False,
+        "You have the right items, but not in the right order.",
+    )
 
 
 def test_every_lesson_exercise_computes_an_answer_from_data():
@@ -144,29 +141,47 @@ def test_every_lesson_exercise_computes_an_answer_from_data():
 # --- feedback that never misleads: the kind of each item and key first, then the value ----------
 
 
-@pytest.mark.parametrize("expected, answer, phrase", [
-    # 03.1 as seen: paragraph numbers given as text
-    ([2, 3, 5], ["2", "3", "5"], "These items are text ('2', '3', '5'); the question wants whole numbers: write 2, not '2'."),
-    ([2, 3], ["¶2", "¶3"], "the question wants whole numbers: write 2, not '¶2'"),
-    ([2, 3], ["two", "three"], "Some items are text ('three', 'two'); the question wants whole numbers."),
-    (2, "2", "This is text ('2'); the question wants a number: write 2, without quotes."),
-    # 01.3 as seen: a delivery value where a year was asked
-    (2015, 1834.5, "1834.5 looks like a value, not a year"),
-    ([2014, 2015], [2014, 1834], "Some items (1834) look like values, not years"),
-    (2015, 2013, "Your year, 2013, is too early."),
-    (2015, 2016, "Your year, 2016, is too late."),
-    # 03.5 as seen: row ids where source ids are wanted
-    ({"gabuev-2018": 1000, "gady-2018-ewi": 3200}, {"gabuev-2018-f01": 1000, "gady-2018-ewi-f07": 3200},
-     "These labels look like row ids of the figures table ('gabuev-2018-f01', 'gady-2018-ewi-f07'); the question "
-     "wants source ids (each row's source column)."),
-    (["gabuev-2018"], ["gabuev-2018-c01"], "row ids of the claims table"),
-    ("gabuev-2018", "gabuev-2018-f01", "row ids of the figures table"),
-    ({2005: 1, 2007: 2}, {"2005": 1, "2007": 2}, "These labels are text ('2005', '2007'); the question wants whole numbers"),
-    ({"a": 2, "b": 3}, {"a": "2", "b": "3"}, "These values are text"),
-    (["gabuev-2018", "gady-2018-ewi"], [1, 2], "These items are numbers (1, 2); the question wants text, in quotes."),
-    (7, float("nan"), "NaN"),
-    (7, pd.Series([7]), "Take the number out of it"),
-])
+@pytest.mark.parametrize(
+    "expected, answer, phrase",
+    [
+        # 03.1 as seen: paragraph numbers given as text
+        (
+            [2, 3, 5],
+            ["2", "3", "5"],
+            "These items are text ('2', '3', '5'); the question wants whole numbers: write 2, not '2'.",
+        ),
+        ([2, 3], ["¶2", "¶3"], "the question wants whole numbers: write 2, not '¶2'"),
+        ([2, 3], ["two", "three"], "Some items are text ('three', 'two'); the question wants whole numbers."),
+        (2, "2", "This is text ('2'); the question wants a number: write 2, without quotes."),
+        # 01.3 as seen: a delivery value where a year was asked
+        (2015, 1834.5, "1834.5 looks like a value, not a year"),
+        ([2014, 2015], [2014, 1834], "Some items (1834) look like values, not years"),
+        (2015, 2013, "Your year, 2013, is too early."),
+        (2015, 2016, "Your year, 2016, is too late."),
+        # 03.5 as seen: row ids where source ids are wanted
+        (
+            {"gabuev-2018": 1000, "gady-2018-ewi": 3200},
+            {"gabuev-2018-f01": 1000, "gady-2018-ewi-f07": 3200},
+            "These labels look like row ids of the figures table ('gabuev-2018-f01', 'gady-2018-ewi-f07'); the question "
+            "wants source ids (each row's source column).",
+        ),
+        (["gabuev-2018"], ["gabuev-2018-c01"], "row ids of the claims table"),
+        ("gabuev-2018", "gabuev-2018-f01", "row ids of the figures table"),
+        (
+            {2005: 1, 2007: 2},
+            {"2005": 1, "2007": 2},
+            "These labels are text ('2005', '2007'); the question wants whole numbers",
+        ),
+        ({"a": 2, "b": 3}, {"a": "2", "b": "3"}, "These values are text"),
+        (
+            ["gabuev-2018", "gady-2018-ewi"],
+            [1, 2],
+            "These items are numbers (1, 2); the question wants text, in quotes.",
+        ),
+        (7, float("nan"), "NaN"),
+        (7, pd.Series([7]), "Take the number out of it"),
+    ],
+)
 def test_the_kind_of_an_answer_is_named_before_its_value(expected, answer, phrase):
     correct, message = verdict(expected, answer)
     assert not correct
@@ -175,19 +190,22 @@ def test_the_kind_of_an_answer_is_named_before_its_value(expected, answer, phras
         assert misleading not in message, message
 
 
-@pytest.mark.parametrize("expected, answer", [
-    (["¶4", "¶5"], [4, "5"]),
-    (["¶4", "¶5"], ["paragraph 4", "¶ 5"]),
-    ("¶4", 4),
-    ("¶4", "4"),
-    ("¶4", "Paragraph 4"),
-    ({"¶4": "driver"}, {4: "driver"}),
-    ({"gabuev-2018": "¶4"}, {"gabuev-2018": 4}),
-    (2015, np.int64(2015)),  # no "wrap it in int(...)": any kind of whole number is a whole number
-    (2015, 2015.0),
-    ([3, 4], np.array([3, 4])),
-    ({2005: 1}, pd.Series({2005: np.int64(1)})),
-])
+@pytest.mark.parametrize(
+    "expected, answer",
+    [
+        (["¶4", "¶5"], [4, "5"]),
+        (["¶4", "¶5"], ["paragraph 4", "¶ 5"]),
+        ("¶4", 4),
+        ("¶4", "4"),
+        ("¶4", "Paragraph 4"),
+        ({"¶4": "driver"}, {4: "driver"}),
+        ({"gabuev-2018": "¶4"}, {"gabuev-2018": 4}),
+        (2015, np.int64(2015)),  # no "wrap it in int(...)": any kind of whole number is a whole number
+        (2015, 2015.0),
+        ([3, 4], np.array([3, 4])),
+        ({2005: 1}, pd.Series({2005: np.int64(1)})),
+    ],
+)
 def test_paragraphs_and_numbers_are_accepted_in_any_spelling(expected, answer):
     assert verdict(expected, answer) == (True, "")
 
@@ -225,9 +243,15 @@ def test_an_exercise_without_hints_says_so(register, capsys):
 
 
 def test_a_named_mistake_is_reached_by_its_answer_and_never_by_the_right_one(register):
-    register("99.4", [2005, 2006, 2007], hints=["a", "b"],
-             mistakes=[Mistake("Your range stops one year short: between() includes both ends.", lambda: [2005, 2006]),
-                       Mistake("A broken mistake is skipped.", lambda: 1 / 0)])
+    register(
+        "99.4",
+        [2005, 2006, 2007],
+        hints=["a", "b"],
+        mistakes=[
+            Mistake("Your range stops one year short: between() includes both ends.", lambda: [2005, 2006]),
+            Mistake("A broken mistake is skipped.", lambda: 1 / 0),
+        ],
+    )
     slipped = evaluate("99.4", [2006, 2005])
     assert slipped.status == Status.WRONG and "stops one year short" in slipped.message
     right = evaluate("99.4", [2005, 2006, 2007])
@@ -256,13 +280,16 @@ def test_every_registered_mistake_is_reached_and_never_by_the_right_answer():
             assert mistake.message not in right.message
             slip = mistake.compute()
             assert not verdict(expected, slip, tolerance=spec.tolerance, ordered=spec.ordered)[0], (
-                f"{exercise_id}: the mistake {mistake.message!r} computes the right answer")
+                f"{exercise_id}: the mistake {mistake.message!r} computes the right answer"
+            )
             reached = evaluate(exercise_id, slip)
             assert reached.status == Status.WRONG
-            same = [m.message for m in spec.mistakes
-                    if verdict(m.compute(), slip, tolerance=spec.tolerance, ordered=spec.ordered)[0]]
+            same = [
+                m.message
+                for m in spec.mistakes
+                if verdict(m.compute(), slip, tolerance=spec.tolerance, ordered=spec.ordered)[0]
+            ]
             assert same and same[0] in reached.message, f"{exercise_id}: {mistake.message!r} is never shown"
-
 
 
 def test_every_exercise_has_at_least_two_hint_levels():
@@ -272,12 +299,18 @@ def test_every_exercise_has_at_least_two_hint_levels():
 
 def test_no_hint_asks_to_wrap_an_answer_in_int():
     # check() takes any whole number (numpy's and 2015.0 too), so the advice is never needed and misleads.
-    told = [exercise_id for exercise_id, spec in checks.exercises().items()
-            if any("wrap it in int" in level.casefold() for level in spec.hints)]
+    told = [
+        exercise_id
+        for exercise_id, spec in checks.exercises().items()
+        if any("wrap it in int" in level.casefold() for level in spec.hints)
+    ]
     assert not told, f"hints that say 'Wrap it in int(...)': {told}"
 
 
 def test_a_third_hint_level_is_a_skeleton_with_blanks():
-    bare = [exercise_id for exercise_id, spec in checks.exercises().items()
-            if len(spec.hints) >= 3 and "___" not in spec.hints[2]]
+    bare = [
+        exercise_id
+        for exercise_id, spec in checks.exercises().items()
+        if len(spec.hints) >= 3 and "___" not in spec.hints[2]
+    ]
     assert not bare, f"level-3 hints without a ___ blank: {bare}"

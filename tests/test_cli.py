@@ -43,11 +43,14 @@ def test_the_installed_command_runs():
         assert name in result.stdout
 
 
-@pytest.mark.parametrize("command, options", [
-    ("build", ["--check", "--root"]),
-    ("grade", ["SUBMISSIONS_DIR", "--out", "--lesson", "--timeout", "--jobs", "--exercises", "feedback/"]),
-    ("links", ["--hub", "--binder", "--repo", "--branch", "--depth0", "--dumb-http"]),
-])
+@pytest.mark.parametrize(
+    "command, options",
+    [
+        ("build", ["--check", "--root"]),
+        ("grade", ["SUBMISSIONS_DIR", "--out", "--lesson", "--timeout", "--jobs", "--exercises", "feedback/"]),
+        ("links", ["--hub", "--binder", "--repo", "--branch", "--depth0", "--dumb-http"]),
+    ],
+)
 def test_each_command_has_help(capsys, command, options):
     with pytest.raises(SystemExit) as exit_:
         cli.main([command, "--help"])
@@ -57,17 +60,20 @@ def test_each_command_has_help(capsys, command, options):
         assert option in text
 
 
-@pytest.mark.parametrize("args, fragment", [
-    ([], "required: COMMAND"),
-    (["teach"], "invalid choice"),
-    (["grade"], "required"),
-    (["grade", "subs", "--out", "g.csv", "--timeout", "-1"], "--timeout"),
-    (["grade", "subs", "--out", "g.csv", "--timeout", "soon"], "--timeout"),
-    (["grade", "subs", "--out", "g.csv", "--lesson", "one"], "--lesson"),
-    (["grade", "subs", "--out", "g.csv", "--jobs", "0"], "--jobs"),
-    (["links"], "--hub"),
-    (["build", "--frobnicate"], "unrecognized"),
-])
+@pytest.mark.parametrize(
+    "args, fragment",
+    [
+        ([], "required: COMMAND"),
+        (["teach"], "invalid choice"),
+        (["grade"], "required"),
+        (["grade", "subs", "--out", "g.csv", "--timeout", "-1"], "--timeout"),
+        (["grade", "subs", "--out", "g.csv", "--timeout", "soon"], "--timeout"),
+        (["grade", "subs", "--out", "g.csv", "--lesson", "one"], "--lesson"),
+        (["grade", "subs", "--out", "g.csv", "--jobs", "0"], "--jobs"),
+        (["links"], "--hub"),
+        (["build", "--frobnicate"], "unrecognized"),
+    ],
+)
 def test_bad_arguments_get_one_line_errors(capsys, args, fragment):
     with pytest.raises(SystemExit) as exit_:
         cli.main(args)
@@ -99,12 +105,14 @@ def test_build_check_is_clean_on_main(entente):
     assert "in sync" in result.stdout
 
 
-SOLUTION = nbformat.v4.new_notebook(cells=[
-    nbformat.v4.new_markdown_cell("# 98 · A lesson for the drift test"),
-    nbformat.v4.new_code_cell("from entente_course import check"),
-    nbformat.v4.new_code_cell("# BEGIN SOLUTION\nanswer = 2 + 3\n# END SOLUTION"),
-    nbformat.v4.new_code_cell('check("98.1", answer)'),
-])
+SOLUTION = nbformat.v4.new_notebook(
+    cells=[
+        nbformat.v4.new_markdown_cell("# 98 · A lesson for the drift test"),
+        nbformat.v4.new_code_cell("from entente_course import check"),
+        nbformat.v4.new_code_cell("# BEGIN SOLUTION\nanswer = 2 + 3\n# END SOLUTION"),
+        nbformat.v4.new_code_cell('check("98.1", answer)'),
+    ]
+)
 
 
 @pytest.fixture

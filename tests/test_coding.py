@@ -17,10 +17,10 @@ def test_kappa_matches_the_published_fifty_item_example():
 
 
 def test_kappa_edge_cases():
-    assert coding.kappa(["a", "b", "c"], ["a", "b", "c"])[2] == pytest.approx(1.0)      # perfect
-    assert coding.kappa(["a", "b"], ["b", "a"])[2] == pytest.approx(-1.0)               # systematically opposite
+    assert coding.kappa(["a", "b", "c"], ["a", "b", "c"])[2] == pytest.approx(1.0)  # perfect
+    assert coding.kappa(["a", "b"], ["b", "a"])[2] == pytest.approx(-1.0)  # systematically opposite
     assert coding.kappa(["a", "a", "b", "b"], ["a", "b", "a", "b"])[2] == pytest.approx(0.0)  # chance level
-    assert math.isnan(coding.kappa(["a", "a"], ["a", "a"])[2])                           # one label only: undefined
+    assert math.isnan(coding.kappa(["a", "a"], ["a", "a"])[2])  # one label only: undefined
     with pytest.raises(ValueError):
         coding.kappa(["a"], ["a", "b"])
     with pytest.raises(ValueError):
@@ -33,7 +33,7 @@ def test_the_sheet_has_twelve_numbered_claims_without_labels_two_of_each_type():
     assert "type" not in sheet.columns and "implication" not in sheet.columns
     course = coding.compare({n: "evidence" for n in sheet.index})["course"]
     assert set(course.value_counts()) == {2} and "thesis" not in set(course)
-    assert coding.sheet().equals(sheet)                   # the same sheet every time
+    assert coding.sheet().equals(sheet)  # the same sheet every time
 
 
 def test_agreement_with_the_course_is_perfect_for_its_own_labels(capsys):
@@ -46,7 +46,7 @@ def test_agreement_with_the_course_is_perfect_for_its_own_labels(capsys):
 
 def test_agreement_counts_disagreements_and_computes_kappa_by_hand(capsys):
     course = coding.compare({n: "evidence" for n in coding.sheet().index})["course"]
-    mine = {n: ("evidence" if n <= 6 else label) for n, label in course.items()}   # half changed to evidence
+    mine = {n: ("evidence" if n <= 6 else label) for n, label in course.items()}  # half changed to evidence
     result = coding.agreement(mine)
     p_o, p_e, value = coding.kappa([mine[n] for n in course.index], list(course))
     assert result["kappa"] == pytest.approx(value) and result["percent_agreement"] == pytest.approx(100 * p_o)
@@ -61,7 +61,7 @@ def test_labels_can_come_in_batches_and_bad_ones_get_one_kind_line(capsys):
     assert "Claim 2: 'alliance' is not a type; choose one of" in out
     assert "There is no claim number 13 on the sheet" in out
     assert "Not labelled yet (left out of the agreement): 2, 3" in out
-    assert "of 1 claims" in out                            # only claim 1 ('Driver', any case) is scored
+    assert "of 1 claims" in out  # only claim 1 ('Driver', any case) is scored
 
 
 def test_nothing_labelled_says_how_to_start(capsys):

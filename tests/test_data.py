@@ -47,7 +47,7 @@ def test_unknown_table_names_the_known_ones():
 
 def test_a_table_name_must_be_text():
     with pytest.raises(data.DataError, match="a table name is a string"):
-        data.load(3)
+        data.load(3)  # type: ignore[arg-type]
 
 
 def _rewrite(path, transform):
@@ -66,6 +66,7 @@ def test_missing_column_names_file_and_field(data_copy):
 def test_wrong_type_names_file_row_and_field(data_copy):
     def corrupt(frame):
         frame.loc[2, "start_date"] = "2015-13-45"
+
     _rewrite(data_copy / "exercises.csv", corrupt)
     with pytest.raises(data.DataError) as error:
         data.load("exercises")
@@ -76,6 +77,7 @@ def test_wrong_type_names_file_row_and_field(data_copy):
 def test_unknown_source_id_is_a_broken_reference(data_copy):
     def corrupt(frame):
         frame.loc[0, "source"] = "no-such-source"
+
     _rewrite(data_copy / "mechanisms.csv", corrupt)
     with pytest.raises(data.DataError) as error:
         data.load("mechanisms")
@@ -85,6 +87,7 @@ def test_unknown_source_id_is_a_broken_reference(data_copy):
 def test_duplicate_key_is_caught(data_copy):
     def corrupt(frame):
         frame.loc[1, "id"] = frame.loc[0, "id"]
+
     _rewrite(data_copy / "events.csv", corrupt)
     with pytest.raises(data.DataError, match="duplicate key"):
         data.load("events")
@@ -93,6 +96,7 @@ def test_duplicate_key_is_caught(data_copy):
 def test_value_outside_enum_is_caught(data_copy):
     def corrupt(frame):
         frame.loc[0, "domain"] = "space"
+
     _rewrite(data_copy / "exercises.csv", corrupt)
     with pytest.raises(data.DataError, match="field 'domain'.*'space'"):
         data.load("exercises")

@@ -10,8 +10,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_instructor_guide_discussion_section_is_up_to_date():
-    result = subprocess.run([sys.executable, str(ROOT / "tools" / "make_instructor_guide.py"), "--check"],
-                            capture_output=True, text=True, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "make_instructor_guide.py"), "--check"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -10,13 +10,16 @@ from entente_course import forecasts
 
 
 # Hand-worked Brier examples: the mean of (p - outcome)^2, p as a share.
-@pytest.mark.parametrize("probabilities, outcomes, expected", [
-    ([70, 20], [1, 0], (0.3 ** 2 + 0.2 ** 2) / 2),   # 0.065
-    ([100, 0], [1, 0], 0.0),                         # sure and right
-    ([100, 0], [0, 1], 1.0),                         # sure and wrong
-    ([50, 50, 50], [1, 0, 1], 0.25),                 # always 50 %
-    ([90, 60, 10, 30], [1, 1, 0, 1], (0.01 + 0.16 + 0.01 + 0.49) / 4),  # 0.1675
-])
+@pytest.mark.parametrize(
+    "probabilities, outcomes, expected",
+    [
+        ([70, 20], [1, 0], (0.3**2 + 0.2**2) / 2),  # 0.065
+        ([100, 0], [1, 0], 0.0),  # sure and right
+        ([100, 0], [0, 1], 1.0),  # sure and wrong
+        ([50, 50, 50], [1, 0, 1], 0.25),  # always 50 %
+        ([90, 60, 10, 30], [1, 1, 0, 1], (0.01 + 0.16 + 0.01 + 0.49) / 4),  # 0.1675
+    ],
+)
 def test_brier_matches_hand_worked_examples(probabilities, outcomes, expected):
     assert forecasts.brier(probabilities, outcomes) == pytest.approx(expected)
 
@@ -29,7 +32,9 @@ def test_brier_of_nothing_is_not_a_number_and_lengths_must_match():
 
 def test_where_conditions_are_parsed():
     assert forecasts.parse_where("kind=patrol; name~extending the 2001 treaty") == [
-        ("kind", "=", "patrol"), ("name", "~", "extending the 2001 treaty")]
+        ("kind", "=", "patrol"),
+        ("name", "~", "extending the 2001 treaty"),
+    ]
     assert forecasts.parse_where(None) == []
     with pytest.raises(ValueError, match="column=value"):
         forecasts.parse_where("kind")
@@ -44,8 +49,12 @@ def test_questions_are_eight_with_ids_and_deadlines():
 def test_each_outcome_is_the_count_of_matching_rows_in_the_window():
     resolved = forecasts.resolve().set_index("id")
     exercises = pd.read_csv(forecasts.data.data_dir() / "exercises.csv", parse_dates=["start_date"])
-    naval = exercises[(exercises["kind"] == "patrol") & (exercises["domain"] == "naval")
-                      & (exercises["start_date"] <= "2022-12-31") & (exercises["start_date"] >= "2018-10-01")]
+    naval = exercises[
+        (exercises["kind"] == "patrol")
+        & (exercises["domain"] == "naval")
+        & (exercises["start_date"] <= "2022-12-31")
+        & (exercises["start_date"] >= "2018-10-01")
+    ]
     assert resolved.loc["naval-patrol-2022", "matches"] == len(naval)
     assert resolved.loc["naval-patrol-2022", "outcome"] == int(len(naval) >= 1)
     assert set(resolved.loc["naval-patrol-2022", "rows"].split("; ")) == set(naval["id"])
@@ -70,7 +79,7 @@ def test_a_rule_naming_an_unknown_column_says_which_question(data_copy):
 
 def test_save_reports_bad_input_kindly_and_keeps_the_good(progress_file, capsys):
     ids = list(forecasts.questions()["id"])
-    assert forecasts.save({ids[0]: 70, ids[1]: "seventy", ids[2]: 130, ids[3]: True, "bombers": 50}) is None
+    forecasts.save({ids[0]: 70, ids[1]: "seventy", ids[2]: 130, ids[3]: True, "bombers": 50})
     out = capsys.readouterr().out
     assert forecasts.saved() == {ids[0]: 70.0}
     assert f"'{ids[1]}' should be a number from 0 to 100" in out
@@ -89,14 +98,14 @@ def test_save_warns_when_the_scale_looks_like_shares(progress_file, capsys):
 
 
 def test_save_refuses_something_that_is_not_a_dict(progress_file, capsys):
-    assert forecasts.save([70, 20]) is None
+    forecasts.save([70, 20])  # type: ignore[arg-type]
     assert "should be a dictionary" in capsys.readouterr().out
 
 
 def test_score_compares_with_fifty_percent_and_the_authors_on_the_same_questions(progress_file, capsys):
     resolved = forecasts.resolve().set_index("id")["outcome"]
     questions = forecasts.data.load("forecast_questions").set_index("id")
-    mine = {qid: 80 for qid in resolved.index[:-1]}          # the last question left out
+    mine = {qid: 80 for qid in resolved.index[:-1]}  # the last question left out
     table = forecasts.score(mine).set_index(["forecaster", "questions"])
     assert "Not scored (no forecast given): " + resolved.index[-1] in capsys.readouterr().out
     given = resolved.index[:-1]
@@ -107,7 +116,8 @@ def test_score_compares_with_fifty_percent_and_the_authors_on_the_same_questions
     assert table.loc[("the authors' stated expectations", "the same questions"), "number"] == len(authored)
     expected_authors = sum((questions.loc[q, "expectation"] / 100 - resolved[q]) ** 2 for q in authored) / len(authored)
     assert table.loc[("the authors' stated expectations", "the same questions"), "brier"] == pytest.approx(
-        expected_authors)
+        expected_authors
+    )
 
 
 def test_score_reads_the_saved_forecasts(progress_file, capsys):
@@ -129,7 +139,8 @@ def test_calibration_groups_forecasts_and_chart_has_title_axes_and_description(p
     assert table["questions"].sum() == len(mine)
     high = [q for q, p in mine.items() if p == 90]
     assert table.set_index("range").loc["80–100 %", "happened"] == pytest.approx(
-        100 * sum(resolved[q] for q in high) / len(high))
+        100 * sum(resolved[q] for q in high) / len(high)
+    )
     spec = forecasts.calibration_chart(mine).to_dict()
     assert spec["title"] and spec["description"]
     titles = json.dumps(spec)
@@ -152,7 +163,7 @@ def test_authors_expectations_quote_their_words_at_their_locator():
 def test_blanks_left_in_the_template_are_not_given_and_never_overwrite(progress_file, capsys):
     ids = list(forecasts.questions()["id"])
     forecasts.save({ids[0]: 60})
-    assert forecasts.save({qid: ... for qid in ids}) is None
+    forecasts.save({qid: ... for qid in ids})
     out = capsys.readouterr().out
     assert "Nothing saved" in out and "should be a number" not in out
     assert forecasts.saved() == {ids[0]: 60.0}

@@ -49,7 +49,10 @@ def test_lab_flags_are_those_of_make_course(monkeypatch):
     assert flags.split("$(if")[0].split() == start.LAB_FLAGS
     assert "--allow-root" in flags
     command = start.lab_command(Path("/course"), "00 first.ipynb")
-    assert "--ServerApp.root_dir=/course" in command and "--LabApp.default_url=/lab/tree/lessons/00%20first.ipynb" in command
+    assert (
+        "--ServerApp.root_dir=/course" in command
+        and "--LabApp.default_url=/lab/tree/lessons/00%20first.ipynb" in command
+    )
     monkeypatch.setattr(os, "geteuid", lambda: 1000)
     assert "--allow-root" not in start.lab_command(Path("/course"), "x.ipynb")
     monkeypatch.setattr(os, "geteuid", lambda: 0)
@@ -62,8 +65,12 @@ def notebook_bytes(text: str) -> bytes:
 
 def test_update_rules(tmp_path):
     folder = tmp_path / "course"
-    first = {"lessons/00_a.ipynb": notebook_bytes("a1"), "lessons/01_b.ipynb": notebook_bytes("b1"),
-             "lessons/02_c.ipynb": notebook_bytes("c1"), "README.md": b"readme 1"}
+    first = {
+        "lessons/00_a.ipynb": notebook_bytes("a1"),
+        "lessons/01_b.ipynb": notebook_bytes("b1"),
+        "lessons/02_c.ipynb": notebook_bytes("c1"),
+        "README.md": b"readme 1",
+    }
     done = start.sync(folder, first, "1.0")
     assert sorted(done.added) == sorted(first) and not done.updated and not done.kept
     assert {path: (folder / path).read_bytes() for path in first} == first
@@ -75,18 +82,26 @@ def test_update_rules(tmp_path):
     assert start.sync(folder, first, "1.0").kept == {}, "nothing newer: the student's change is simply kept"
     (folder / "lessons/02_c.ipynb").unlink()
 
-    second = {"lessons/00_a.ipynb": notebook_bytes("a2"), "lessons/01_b.ipynb": notebook_bytes("b2"),
-              "lessons/02_c.ipynb": notebook_bytes("c1"), "lessons/03_d.ipynb": notebook_bytes("d2"),
-              "README.md": b"readme 1"}
+    second = {
+        "lessons/00_a.ipynb": notebook_bytes("a2"),
+        "lessons/01_b.ipynb": notebook_bytes("b2"),
+        "lessons/02_c.ipynb": notebook_bytes("c1"),
+        "lessons/03_d.ipynb": notebook_bytes("d2"),
+        "README.md": b"readme 1",
+    }
     done = start.sync(folder, second, "2.0")
     assert (folder / "lessons/00_a.ipynb").read_bytes() == mine
     assert done.kept == {"lessons/00_a.ipynb": "lessons/00_a (new in 2.0).ipynb"}
     assert (folder / "lessons/00_a (new in 2.0).ipynb").read_bytes() == second["lessons/00_a.ipynb"]
-    assert done.updated == ["lessons/01_b.ipynb"] and (folder / "lessons/01_b.ipynb").read_bytes() == second["lessons/01_b.ipynb"]
+    assert (
+        done.updated == ["lessons/01_b.ipynb"]
+        and (folder / "lessons/01_b.ipynb").read_bytes() == second["lessons/01_b.ipynb"]
+    )
     assert sorted(done.added) == ["lessons/02_c.ipynb", "lessons/03_d.ipynb"], "a deleted lesson comes back"
     lines = done.lines(folder)
     assert [line for line in lines if "00_a" in line] == [
-        "Kept your changed lessons/00_a.ipynb; the new version is beside it: lessons/00_a (new in 2.0).ipynb"]
+        "Kept your changed lessons/00_a.ipynb; the new version is beside it: lessons/00_a (new in 2.0).ipynb"
+    ]
 
     again = start.sync(folder, second, "2.0")
     assert (again.added, again.updated, again.kept) == ([], [], {}), "a second run changes nothing"
@@ -131,8 +146,10 @@ def test_start_copies_only_the_documents_the_lessons_link_to(tmp_path, monkeypat
 
 
 def test_start_and_release_have_help(capsys):
-    for command, options in (("start", ["FOLDER", "--copy-only", "--with-solutions", "default: ~/entente"]),
-                             ("release", ["OUT", "--binder", "--hub", "--repo", "--branch", "no solutions"])):
+    for command, options in (
+        ("start", ["FOLDER", "--copy-only", "--with-solutions", "default: ~/entente"]),
+        ("release", ["OUT", "--binder", "--hub", "--repo", "--branch", "no solutions"]),
+    ):
         with pytest.raises(SystemExit) as exit_:
             cli.main([command, "--help"])
         assert exit_.value.code == 0
@@ -148,6 +165,7 @@ def test_a_folder_that_is_a_file(tmp_path, capsys):
 
 def test_no_write_permission(tmp_path, capsys, monkeypatch):
     """Tests run as root, whom permission bits do not stop; so the OS's refusal is simulated at mkdir."""
+
     def refuse(self, *args, **kwargs):
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
 
@@ -158,6 +176,7 @@ def test_no_write_permission(tmp_path, capsys, monkeypatch):
 
 def test_a_read_only_file_system(tmp_path, capsys, monkeypatch):
     """Root cannot write to a read-only mount either: the error the OS gives then (EROFS), at a file write."""
+
     def read_only(self, data):
         raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(self))
 
@@ -245,8 +264,14 @@ def test_start_opens_jupyterlab_on_the_first_lesson(installed):
     port, token = free_port(), "entente-start-test"
     lab = f"--no-browser --port={port} --ServerApp.port_retries=0 --ip=127.0.0.1 --IdentityProvider.token={token}"
     folder = env.base / "lab course"
-    with running([str(env.bin / "entente"), "start", str(folder), "--lab-args", lab], cwd=env.base, port=port,
-                 token=token, log=env.base / "lab.log", env=env.environ()) as base:
+    with running(
+        [str(env.bin / "entente"), "start", str(folder), "--lab-args", lab],
+        cwd=env.base,
+        port=port,
+        token=token,
+        log=env.base / "lab.log",
+        env=env.environ(),
+    ) as base:
         opened = urllib.request.urlopen(f"{base}/?token={token}")
         assert opened.url.startswith(f"{base}/lab/tree/lessons/{LESSONS[0]}"), opened.url
         with urllib.request.urlopen(f"{base}/api/contents/lessons/{LESSONS[0]}?content=0&token={token}") as response:

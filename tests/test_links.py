@@ -46,14 +46,27 @@ def test_one_nbgitpuller_link_per_lesson_in_order(course, capsys):
         assert query(url) == {"repo": repo, "branch": "main", "urlpath": f"lab/tree/entente/lessons/{name}"}
         assert "depth" not in query(url) and "targetpath" not in query(url)
         # the form in COURSE.md: every value percent-encoded, slashes included
-        assert f"repo={repo.replace(':', '%3A').replace('/', '%2F')}&branch=main&urlpath=lab%2Ftree%2Fentente%2Flessons%2F" in url
+        assert (
+            f"repo={repo.replace(':', '%3A').replace('/', '%2F')}&branch=main&urlpath=lab%2Ftree%2Fentente%2Flessons%2F"
+            in url
+        )
     assert pairs[2][1].endswith("03%20gady%20notes.ipynb")
 
 
 def test_depth0_branch_and_dot_git_repositories(course, capsys):
     repo = "http://git.example.edu/courses/entente.git"
-    code, pairs, _ = run_links(capsys, "--hub", "https://example.edu/jupyter/", "--repo", repo, "--branch",
-                               "spring 2025", "--dumb-http", "--root", str(course))
+    code, pairs, _ = run_links(
+        capsys,
+        "--hub",
+        "https://example.edu/jupyter/",
+        "--repo",
+        repo,
+        "--branch",
+        "spring 2025",
+        "--dumb-http",
+        "--root",
+        str(course),
+    )
     assert code == 0
     url = pairs[1][1]
     assert url.startswith("https://example.edu/jupyter/hub/user-redirect/git-pull?")
@@ -65,8 +78,18 @@ def test_depth0_branch_and_dot_git_repositories(course, capsys):
 
 
 def test_targetpath_moves_the_clone_and_the_opened_path(course, capsys):
-    code, pairs, _ = run_links(capsys, "--hub", "https://hub.example.edu", "--repo", "https://github.com/o/entente",
-                               "--targetpath", "course", "--depth0", "--root", str(course))
+    code, pairs, _ = run_links(
+        capsys,
+        "--hub",
+        "https://hub.example.edu",
+        "--repo",
+        "https://github.com/o/entente",
+        "--targetpath",
+        "course",
+        "--depth0",
+        "--root",
+        str(course),
+    )
     assert code == 0
     params = query(pairs[0][1])
     assert params["targetpath"] == "course"
@@ -80,9 +103,16 @@ def test_binder_links(course, capsys):
     assert [name for name, _ in pairs] == NOTEBOOKS
     for name, url in pairs:
         parts = urlsplit(url)
-        assert (parts.scheme, parts.netloc, parts.path) == ("https", "mybinder.org", "/v2/gh/entente-course/entente/main")
+        assert (parts.scheme, parts.netloc, parts.path) == (
+            "https",
+            "mybinder.org",
+            "/v2/gh/entente-course/entente/main",
+        )
         assert query(url) == {"urlpath": f"lab/tree/lessons/{name}"}
-    assert pairs[0][1] == "https://mybinder.org/v2/gh/entente-course/entente/main?urlpath=lab/tree/lessons/00_start_here.ipynb"
+    assert (
+        pairs[0][1]
+        == "https://mybinder.org/v2/gh/entente-course/entente/main?urlpath=lab/tree/lessons/00_start_here.ipynb"
+    )
 
 
 def test_binder_branch_with_a_slash_is_one_path_segment(course):
@@ -92,14 +122,17 @@ def test_binder_branch_with_a_slash_is_one_path_segment(course):
     assert unquote(segments[5]) == "feature/new-lesson"
 
 
-@pytest.mark.parametrize("args, fragment", [
-    (["--hub", "hub.example.edu", "--repo", "https://github.com/o/r"], "full http(s) address"),
-    (["--hub", "https://hub.example.edu", "--repo", "github.com/o/r"], "--repo must be"),
-    (["--hub", "https://hub.example.edu"], "--hub needs --repo"),
-    (["--binder", "just-a-name"], "ORG/REPO"),
-    (["--binder", "o/r", "--depth0"], "go with --hub"),
-    (["--binder", "o/r", "--branch", ""], "--branch"),
-])
+@pytest.mark.parametrize(
+    "args, fragment",
+    [
+        (["--hub", "hub.example.edu", "--repo", "https://github.com/o/r"], "full http(s) address"),
+        (["--hub", "https://hub.example.edu", "--repo", "github.com/o/r"], "--repo must be"),
+        (["--hub", "https://hub.example.edu"], "--hub needs --repo"),
+        (["--binder", "just-a-name"], "ORG/REPO"),
+        (["--binder", "o/r", "--depth0"], "go with --hub"),
+        (["--binder", "o/r", "--branch", ""], "--branch"),
+    ],
+)
 def test_bad_arguments_get_one_line(course, capsys, args, fragment):
     code, pairs, err = run_links(capsys, *args, "--root", str(course))
     assert code == 2 and pairs == []

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import nbformat
+import pytest
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
-import pytest
 
-from entente_course.offline import KERNEL_NAME as OFFLINE_KERNEL
+from entente_course.kernels import KERNEL_NAME as OFFLINE_KERNEL
 
 
 def run(source: str) -> None:

@@ -109,8 +109,10 @@ def test_missing_folder_is_created(tmp_path, monkeypatch):
     assert json.loads(target.read_text())["exercise"]["01.1"]["status"] == "pass"
 
 
-CATALOGUE = {"01": {"exercise": ["01.1", "01.2"], "quiz": ["01.border", "01.trade"]},
-             "02": {"exercise": ["02.1"], "quiz": []}}
+CATALOGUE = {
+    "01": {"exercise": ["01.1", "01.2"], "quiz": ["01.border", "01.trade"]},
+    "02": {"exercise": ["02.1"], "quiz": []},
+}
 
 
 def test_summary_counts_a_catalogue_it_is_given(progress_file):
@@ -137,8 +139,13 @@ def test_first_try_attempts_and_hints_are_recorded(progress_file):
     progress.record_hints("01.1", 3)
     progress.record_hints("01.1", 2)  # a restarted session counts from 1 again: the most ever seen is kept
     saved = progress.read()
-    assert saved["quiz"]["01.border"] | {"updated": ""} == {"status": "pass", "attempts": 2, "first_try": False,
-                                                          "hints": 0, "updated": ""}
+    assert saved["quiz"]["01.border"] | {"updated": ""} == {
+        "status": "pass",
+        "attempts": 2,
+        "first_try": False,
+        "hints": 0,
+        "updated": "",
+    }
     assert saved["quiz"]["01.trade"]["first_try"] is True
     assert saved["exercise"]["01.1"]["hints"] == 3 and saved["exercise"]["01.1"]["attempts"] == 0
 
@@ -174,16 +181,19 @@ def test_progress_is_a_leaf_and_checks_quiz_progress_import_no_circle():
     assert "progress" in imports("course")
 
 
-@pytest.mark.parametrize("saved", [
-    {"exercise": [1, 2]},
-    {"exercise": {"03.2": "pass"}},
-    {"exercise": {"03.2": {"status": "pass", "attempts": "two"}}},
-    {"exercise": {"03.2": {"status": "passed", "attempts": 1}}},
-    {"exercise": {"03.2": None, "01.1": [1]}, "quiz": "all done"},
-    {"exercise": {"03.2": {"status": "wrong", "attempts": -4, "hints": 1e300, "first_try": "yes"}}},
-    [1, 2],
-    "just text",
-])
+@pytest.mark.parametrize(
+    "saved",
+    [
+        {"exercise": [1, 2]},
+        {"exercise": {"03.2": "pass"}},
+        {"exercise": {"03.2": {"status": "pass", "attempts": "two"}}},
+        {"exercise": {"03.2": {"status": "passed", "attempts": 1}}},
+        {"exercise": {"03.2": None, "01.1": [1]}, "quiz": "all done"},
+        {"exercise": {"03.2": {"status": "wrong", "attempts": -4, "hints": 1e300, "first_try": "yes"}}},
+        [1, 2],
+        "just text",
+    ],
+)
 def test_a_file_of_the_wrong_shape_never_breaks_a_check_or_the_quiz(progress_file, saved, capsys):
     from entente_course import checks
 
@@ -211,15 +221,34 @@ def test_a_saved_bare_status_still_counts(progress_file):
 
 # --- a property test: malformed states and answers never give a traceback -------------------------
 
-JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
-                    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4),
-                    max_leaves=12)
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4),
+    max_leaves=12,
+)
 IDS = st.sampled_from(["00.1", "00.2", "03.2", "98.border", "98.drivers", ""])
-RECORD = JSON | st.fixed_dictionaries({}, optional={"status": JSON | st.sampled_from(["pass", "wrong", "not answered"]),
-                                                    "attempts": JSON, "hints": JSON, "first_try": JSON})
-STATE = st.dictionaries(st.sampled_from(["exercise", "quiz", "student", "forecasts", "other"]),
-                        JSON | st.dictionaries(IDS, RECORD, max_size=4), max_size=5) | JSON
-ANSWER = JSON | st.sampled_from([..., float("nan"), float("inf"), "2", "¶4", "gabuev-2018-f01"]) | st.lists(st.text(max_size=4))
+RECORD = JSON | st.fixed_dictionaries(
+    {},
+    optional={
+        "status": JSON | st.sampled_from(["pass", "wrong", "not answered"]),
+        "attempts": JSON,
+        "hints": JSON,
+        "first_try": JSON,
+    },
+)
+STATE = (
+    st.dictionaries(
+        st.sampled_from(["exercise", "quiz", "student", "forecasts", "other"]),
+        JSON | st.dictionaries(IDS, RECORD, max_size=4),
+        max_size=5,
+    )
+    | JSON
+)
+ANSWER = (
+    JSON
+    | st.sampled_from([..., float("nan"), float("inf"), "2", "¶4", "gabuev-2018-f01"])
+    | st.lists(st.text(max_size=4))
+)
 
 TOY_BANK = """lesson: "98"
 title: A toy bank
@@ -257,8 +286,9 @@ def toy_quiz(tmp_path, monkeypatch):
     return quiz.bank("98")
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                   HealthCheck.too_slow])
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(state=STATE, answer=ANSWER, raw=st.booleans())
 def test_malformed_states_and_answers_never_raise(progress_file, toy_quiz, monkeypatch, state, answer, raw):
     from entente_course import checks

@@ -88,8 +88,16 @@ def test_the_objects_hold_the_new_format(bank):
     assert border.level == "recall" and border.kind == "one" and border.answer == ("2,600 miles",)
     assert border.choices[0] == quiz.Choice("2,600 miles", None)
     assert border.choices[1].why.startswith("That is far too short")
-    assert drivers.kind == "all" and drivers.answer == ("A shared wish to limit US power", "Western sanctions on Russia")
-    assert (number.kind, number.compute, number.tolerance, number.unit) == ("number", "toy_count", 0.5, "exercises a year")
+    assert drivers.kind == "all" and drivers.answer == (
+        "A shared wish to limit US power",
+        "Western sanctions on Russia",
+    )
+    assert (number.kind, number.compute, number.tolerance, number.unit) == (
+        "number",
+        "toy_count",
+        0.5,
+        "exercises a year",
+    )
     assert number.choices == () and number.answer == ()
 
 
@@ -129,7 +137,9 @@ def test_a_number_is_graded_against_the_computed_answer_within_tolerance(bank, t
     words = bank.grade("exercises-a-year", "twelve")
     assert not words.correct and not words.attempt and "is not a number" in words.text and "digits" in words.text
     assert not bank.grade("exercises-a-year", "").attempt
-    monkeypatch.setattr(toy_numbers, "toy_count", lambda: 1234.0)  # computed now, from the data, never pasted in the bank
+    monkeypatch.setattr(
+        toy_numbers, "toy_count", lambda: 1234.0
+    )  # computed now, from the data, never pasted in the bank
     assert bank.grade("exercises-a-year", "1,234").correct
 
 
@@ -151,33 +161,62 @@ def test_a_computing_function_that_fails_is_reported_not_raised(bank, toy_number
 WHY = "        why: That is far too short; he gives the length in ¶3.\n"
 
 
-@pytest.mark.parametrize("broken, message", [
-    (GOOD.replace("      - text: 2,600 miles\n", "      - text: 2,600 miles\n        why: It is right.\n"),
-     "question 'border': the right choice '2,600 miles' has a 'why'"),
-    (GOOD.replace(WHY, ""), "question 'border': the wrong choice '1,000 miles' has no 'why'"),
-    (GOOD.replace("    compute: toy_count\n", ""), "question 'exercises-a-year': a numeric question needs 'compute'"),
-    (GOOD.replace("compute: toy_count", "compute: no_such_function"),
-     "question 'exercises-a-year': 'compute' names 'no_such_function', which is not a function"),
-    (GOOD.replace("kind: all", "kind: several"), "question 'drivers': unknown kind 'several'"),
-    (GOOD.replace("level: recall", "level: remember"), "question 'border': unknown level 'remember'"),
-    (GOOD.replace("    level: recall\n", ""), "question 'border': unknown level None"),
-    (GOOD.replace("answer: 2,600 miles", "answer: 3,000 miles"), "question 'border': the answer '3,000 miles' is not one of the choices"),
-    (GOOD.replace("Western sanctions on Russia]", "Trade]"), "question 'drivers': the answer 'Trade' is not one of the choices"),
-    (GOOD.replace("    answer: 2,600 miles\n", ""), "question 'border': there is no correct answer"),
-    (GOOD.replace("answer: 2,600 miles", "answer: [2,600 miles, 600 miles]"), "kind 'one' has one answer"),
-    (GOOD.replace("id: drivers", "id: border"), "question 'border': this id is used twice"),
-    (GOOD.replace("    explanation: Both push Moscow towards Beijing.\n", ""), "question 'drivers': 'explanation' is missing"),
-    (GOOD.replace("source: gabuev-2018 ¶3", "source: paragraph three"), "question 'border': 'source' should be"),
-    (GOOD.replace("      - text: 2,600 miles\n", "      - 2,600 miles\n"), "question 'border': choice 1 should be a mapping"),
-    (GOOD.replace("    tolerance: 0.5\n", "    tolerance: 0.5\n    answer: 12\n"),
-     "question 'exercises-a-year': a numeric question has no 'answer'"),
-    (GOOD.replace("tolerance: 0.5", "tolerance: -1"), "'tolerance' should be a number of 0 or more"),
-    (GOOD.replace("    answer: 2,600 miles\n", "    answer: 2,600 miles\n    compute: toy_count\n"),
-     "question 'border': 'compute' is for numeric questions"),
-    (GOOD.replace("    level: recall\n", "    level: recall\n    hint: read ¶3\n"), "question 'border': unknown field(s) hint"),
-    ("lesson: '98'\ntitle: x\nquestions: [\n", "not valid YAML"),
-    ("lesson: '98'\ntitle: empty\nquestions: []\n", "non-empty list of 'questions'"),
-])
+@pytest.mark.parametrize(
+    "broken, message",
+    [
+        (
+            GOOD.replace("      - text: 2,600 miles\n", "      - text: 2,600 miles\n        why: It is right.\n"),
+            "question 'border': the right choice '2,600 miles' has a 'why'",
+        ),
+        (GOOD.replace(WHY, ""), "question 'border': the wrong choice '1,000 miles' has no 'why'"),
+        (
+            GOOD.replace("    compute: toy_count\n", ""),
+            "question 'exercises-a-year': a numeric question needs 'compute'",
+        ),
+        (
+            GOOD.replace("compute: toy_count", "compute: no_such_function"),
+            "question 'exercises-a-year': 'compute' names 'no_such_function', which is not a function",
+        ),
+        (GOOD.replace("kind: all", "kind: several"), "question 'drivers': unknown kind 'several'"),
+        (GOOD.replace("level: recall", "level: remember"), "question 'border': unknown level 'remember'"),
+        (GOOD.replace("    level: recall\n", ""), "question 'border': unknown level None"),
+        (
+            GOOD.replace("answer: 2,600 miles", "answer: 3,000 miles"),
+            "question 'border': the answer '3,000 miles' is not one of the choices",
+        ),
+        (
+            GOOD.replace("Western sanctions on Russia]", "Trade]"),
+            "question 'drivers': the answer 'Trade' is not one of the choices",
+        ),
+        (GOOD.replace("    answer: 2,600 miles\n", ""), "question 'border': there is no correct answer"),
+        (GOOD.replace("answer: 2,600 miles", "answer: [2,600 miles, 600 miles]"), "kind 'one' has one answer"),
+        (GOOD.replace("id: drivers", "id: border"), "question 'border': this id is used twice"),
+        (
+            GOOD.replace("    explanation: Both push Moscow towards Beijing.\n", ""),
+            "question 'drivers': 'explanation' is missing",
+        ),
+        (GOOD.replace("source: gabuev-2018 ¶3", "source: paragraph three"), "question 'border': 'source' should be"),
+        (
+            GOOD.replace("      - text: 2,600 miles\n", "      - 2,600 miles\n"),
+            "question 'border': choice 1 should be a mapping",
+        ),
+        (
+            GOOD.replace("    tolerance: 0.5\n", "    tolerance: 0.5\n    answer: 12\n"),
+            "question 'exercises-a-year': a numeric question has no 'answer'",
+        ),
+        (GOOD.replace("tolerance: 0.5", "tolerance: -1"), "'tolerance' should be a number of 0 or more"),
+        (
+            GOOD.replace("    answer: 2,600 miles\n", "    answer: 2,600 miles\n    compute: toy_count\n"),
+            "question 'border': 'compute' is for numeric questions",
+        ),
+        (
+            GOOD.replace("    level: recall\n", "    level: recall\n    hint: read ¶3\n"),
+            "question 'border': unknown field(s) hint",
+        ),
+        ("lesson: '98'\ntitle: x\nquestions: [\n", "not valid YAML"),
+        ("lesson: '98'\ntitle: empty\nquestions: []\n", "non-empty list of 'questions'"),
+    ],
+)
 def test_malformed_banks_are_refused_with_file_and_question_named(tmp_path, broken, message):
     path = write(tmp_path, broken)
     with pytest.raises(quiz.QuizError) as error:
@@ -188,7 +227,9 @@ def test_malformed_banks_are_refused_with_file_and_question_named(tmp_path, brok
 
 def test_a_question_id_used_in_two_banks_is_refused(tmp_path, monkeypatch):
     first = write(tmp_path, GOOD, "97.yaml")
-    second = write(tmp_path, GOOD.replace('lesson: "98"', 'lesson: "99"').replace("id: drivers", "id: others"), "99.yaml")
+    second = write(
+        tmp_path, GOOD.replace('lesson: "98"', 'lesson: "99"').replace("id: drivers", "id: others"), "99.yaml"
+    )
     monkeypatch.setattr(quiz, "bank_files", lambda: [first, second])
     with pytest.raises(quiz.QuizError, match=f"{second}, question 'border': this id is also used in {first}"):
         quiz.banks()
@@ -308,9 +349,15 @@ def test_the_widget_speaks_its_feedback_in_a_labelled_group():
     from entente_course import _quiz_widget
 
     esm = _quiz_widget.QuestionWidget._esm
-    for part in ('createElement("fieldset")', 'createElement("legend")', 'setAttribute("role", "status")',
-                 'setAttribute("aria-live", "polite")', "input.name = name", '"checkbox" : "radio"',
-                 '"data-lm-suppress-shortcuts"'):
+    for part in (
+        'createElement("fieldset")',
+        'createElement("legend")',
+        'setAttribute("role", "status")',
+        'setAttribute("aria-live", "polite")',
+        "input.name = name",
+        '"checkbox" : "radio"',
+        '"data-lm-suppress-shortcuts"',
+    ):
         assert part in esm, part
 
 
@@ -331,12 +378,14 @@ def test_every_quiz_source_exists_and_locator_is_within_the_text():
     for bank in quiz.banks().values():
         for question in bank.questions:
             match = quiz.LOCATOR.match(question.source)
-            assert match, f"{bank.file} question {question.id}: {question.source}"
+            assert match is not None, f"{bank.file} question {question.id}: bad source {question.source!r}"
             source_id, where = match.group("source"), match.group("where")
             assert source_id in sources.index, f"{bank.file} question {question.id}: unknown source {source_id}"
             if where:
                 number = int(where.split()[-1].lstrip("¶"))
-                assert 1 <= number <= sources.loc[source_id, "paragraphs"], f"{bank.file} {question.id}: {question.source}"
+                assert 1 <= number <= sources.loc[source_id, "paragraphs"], (
+                    f"{bank.file} {question.id}: {question.source}"
+                )
 
 
 def test_every_real_question_grades_its_answer_right_and_each_wrong_choice_with_its_why():

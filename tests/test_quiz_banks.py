@@ -25,7 +25,8 @@ KINDS = ("one", "all", "number")
 SOURCE = re.compile(r"^(?P<id>[a-z0-9][a-z0-9.-]*)(?: (?P<mark>¶|post )(?P<number>\d+))?$")
 # A locator written in prose: an optional source id, then ¶N, ¶N–M, post N or posts N–M.
 PROSE_LOCATOR = re.compile(
-    r"(?:(?P<id>[a-z][a-z0-9-]*[a-z0-9]) )?(?P<mark>¶|posts? )(?P<first>\d+)(?:[–-](?P<last>\d+))?")
+    r"(?:(?P<id>[a-z][a-z0-9-]*[a-z0-9]) )?(?P<mark>¶|posts? )(?P<first>\d+)(?:[–-](?P<last>\d+))?"
+)
 MAX_WHY_WORDS = 60  # one or two sentences
 
 
@@ -168,8 +169,10 @@ def problems(name: str, bank: dict, sources: pd.DataFrame) -> list[str]:
         found.append(f"{name}: {len(deep)} apply/analyse questions (2 at least)")
     longest = [q.get("id") for q in qs if answer_is_longest(q)]
     if 3 * len(longest) > len(qs):
-        found.append(f"{name}: the right answer is the longest choice in {len(longest)} of {len(qs)} "
-                     f"questions (a third at most): {', '.join(map(str, longest))}")
+        found.append(
+            f"{name}: the right answer is the longest choice in {len(longest)} of {len(qs)} "
+            f"questions (a third at most): {', '.join(map(str, longest))}"
+        )
     ones = [q for q in qs if kind(q) == "one" and right(q)[0] in texts(q)]
     positions = [texts(q).index(right(q)[0]) for q in ones]
     first = [q.get("id") for q, position in zip(ones, positions) if position == 0]
@@ -231,33 +234,65 @@ def test_the_banks_use_every_kind_and_every_compute_function():
 def test_the_checks_catch_a_broken_bank(sources):
     """A bank that breaks each rule once gets one line per rule, naming the bank and the question."""
     good = {"text": "Hold contacts and consultations at once"}
-    bank = {"lesson": "99", "title": "broken", "questions": [
-        {"id": "no-why", "level": "recall", "question": "Q1?", "source": "gady-2018-ewi ¶8", "explanation": "E1",
-         "choices": [good, {"text": "Come to the other's defence at once"}, {"text": "x", "why": "w"}],
-         "answer": good["text"]},
-        {"id": "why-on-right", "level": "recall", "question": "Q2?", "source": "gady-2018-ewi ¶99",
-         "explanation": "E2", "answer": "Short",
-         "choices": [{"text": "Short", "why": "w"}, {"text": "b", "why": "w"}, {"text": "c", "why": "w"}]},
-        {"id": "bad-number", "level": "apply", "kind": "number", "question": "Q3?", "compute": "no_such_function",
-         "tolerance": 0, "source": "korolev-2017 post 3", "explanation": "E1"},
-        {"id": "bad-level", "level": "evaluate", "question": "Q4 (¶40)?", "source": "gabuev-2018",
-         "explanation": "E4", "choices": [good, {"text": "b", "why": "w"}, {"text": "c", "why": "w"}],
-         "answer": good["text"]},
-    ]}
+    bank = {
+        "lesson": "99",
+        "title": "broken",
+        "questions": [
+            {
+                "id": "no-why",
+                "level": "recall",
+                "question": "Q1?",
+                "source": "gady-2018-ewi ¶8",
+                "explanation": "E1",
+                "choices": [good, {"text": "Come to the other's defence at once"}, {"text": "x", "why": "w"}],
+                "answer": good["text"],
+            },
+            {
+                "id": "why-on-right",
+                "level": "recall",
+                "question": "Q2?",
+                "source": "gady-2018-ewi ¶99",
+                "explanation": "E2",
+                "answer": "Short",
+                "choices": [{"text": "Short", "why": "w"}, {"text": "b", "why": "w"}, {"text": "c", "why": "w"}],
+            },
+            {
+                "id": "bad-number",
+                "level": "apply",
+                "kind": "number",
+                "question": "Q3?",
+                "compute": "no_such_function",
+                "tolerance": 0,
+                "source": "korolev-2017 post 3",
+                "explanation": "E1",
+            },
+            {
+                "id": "bad-level",
+                "level": "evaluate",
+                "question": "Q4 (¶40)?",
+                "source": "gabuev-2018",
+                "explanation": "E4",
+                "choices": [good, {"text": "b", "why": "w"}, {"text": "c", "why": "w"}],
+                "answer": good["text"],
+            },
+        ],
+    }
     found = "\n".join(problems("99.yaml", bank, sources))
-    for expected in ("99.yaml no-why: the wrong choice \"Come to the other's defence at once\" has no why",
-                     "99.yaml why-on-right: the right choice 'Short' has a why",
-                     "99.yaml why-on-right: source 'gady-2018-ewi ¶99': gady-2018-ewi has 16 paragraphs, not 99",
-                     "99.yaml bad-number: compute 'no_such_function' is not a function of quiz_numbers",
-                     "99.yaml bad-number: tolerance must be a positive number",
-                     "99.yaml bad-number: a number question names its unit",
-                     "99.yaml bad-number: source 'korolev-2017 post 3': only the thread has posts, not korolev-2017",
-                     "99.yaml bad-level: level 'evaluate' is not one of",
-                     "99.yaml bad-level: '¶40' (read as gabuev-2018): gabuev-2018 has 16 paragraphs, not 40",
-                     "99.yaml: 4 questions (8 at least)",
-                     "99.yaml: only 1 of 4 questions above recall",
-                     "99.yaml: 1 apply/analyse questions (2 at least)",
-                     "99.yaml: the right answer is the longest choice in 3 of 4 questions",
-                     "99.yaml: the right answer is the first choice in no-why, why-on-right, bad-level",
-                     "99.yaml bad-number: the same explanation as no-why"):
+    for expected in (
+        '99.yaml no-why: the wrong choice "Come to the other\'s defence at once" has no why',
+        "99.yaml why-on-right: the right choice 'Short' has a why",
+        "99.yaml why-on-right: source 'gady-2018-ewi ¶99': gady-2018-ewi has 16 paragraphs, not 99",
+        "99.yaml bad-number: compute 'no_such_function' is not a function of quiz_numbers",
+        "99.yaml bad-number: tolerance must be a positive number",
+        "99.yaml bad-number: a number question names its unit",
+        "99.yaml bad-number: source 'korolev-2017 post 3': only the thread has posts, not korolev-2017",
+        "99.yaml bad-level: level 'evaluate' is not one of",
+        "99.yaml bad-level: '¶40' (read as gabuev-2018): gabuev-2018 has 16 paragraphs, not 40",
+        "99.yaml: 4 questions (8 at least)",
+        "99.yaml: only 1 of 4 questions above recall",
+        "99.yaml: 1 apply/analyse questions (2 at least)",
+        "99.yaml: the right answer is the longest choice in 3 of 4 questions",
+        "99.yaml: the right answer is the first choice in no-why, why-on-right, bad-level",
+        "99.yaml bad-number: the same explanation as no-why",
+    ):
         assert expected in found, f"not reported: {expected}\n--- reported:\n{found}"

@@ -62,8 +62,11 @@ def prose() -> list[tuple[str, str]]:
                 found.append((f"{path.name} {question['id']} {key}", str(question[key])))
             for choice in question.get("choices") or []:
                 if isinstance(choice, dict):  # the bank format: a text, and a why for a wrong choice
-                    found += [(f"{path.name} {question['id']} choice {key}", str(choice[key]))
-                              for key in ("text", "why") if choice.get(key)]
+                    found += [
+                        (f"{path.name} {question['id']} choice {key}", str(choice[key]))
+                        for key in ("text", "why")
+                        if choice.get(key)
+                    ]
                 else:
                     found.append((f"{path.name} {question['id']} choice", str(choice)))
     for path in sorted((ROOT / "data").glob("*.csv")):

@@ -38,7 +38,9 @@ def test_text_locators_point_to_existing_paragraphs(table, sources):
         assert match, f"{table} {row[1]}: locator {row.locator!r} is not ¶N or post N"
         if match.group(1) == "post ":
             assert row.source == "gabuev-2019-thread", f"{table} {row[1]}: only the thread has posts"
-        assert 1 <= int(match.group(2)) <= sources.loc[row.source, "paragraphs"], f"{table} {row[1]}: {row.source} {row.locator}"
+        assert 1 <= int(match.group(2)) <= sources.loc[row.source, "paragraphs"], (
+            f"{table} {row[1]}: {row.source} {row.locator}"
+        )
 
 
 def test_claims_cite_source_texts_and_their_links_resolve(sources):
@@ -61,8 +63,15 @@ def test_every_author_is_covered_claim_by_claim():
     claims = data.load("claims")
     for source in ("gabuev-2018", "gabuev-2019-thread", "gady-2018-ewi", "korolev-2017", "fridman"):
         assert (claims["source"] == source).sum() >= 10, source
-    assert set(claims["type"]) == {"thesis", "driver", "constraint", "evidence", "forecast", "recommendation",
-                                   "rebuttal"}
+    assert set(claims["type"]) == {
+        "thesis",
+        "driver",
+        "constraint",
+        "evidence",
+        "forecast",
+        "recommendation",
+        "rebuttal",
+    }
     theses = claims[claims["type"] == "thesis"]
     assert theses["source"].is_unique and len(theses) == 5, "one thesis per text"
     codes = data.load("claim_codes")
@@ -87,13 +96,18 @@ def test_joint_vetoes_recomputed_from_vetoing_members():
 
 
 def test_data_readme_is_up_to_date():
-    result = subprocess.run([sys.executable, str(ROOT / "tools" / "make_data_readme.py"), "--check"],
-                            capture_output=True, text=True, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "make_data_readme.py"), "--check"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-@pytest.mark.parametrize("table,date", [("events", "date"), ("exercises", "start_date"),
-                                        ("mechanisms", "date"), ("sources", "date")])
+@pytest.mark.parametrize(
+    "table,date", [("events", "date"), ("exercises", "start_date"), ("mechanisms", "date"), ("sources", "date")]
+)
 def test_dates_agree_with_their_precision_and_year(table, date):
     """A date is blank exactly when its precision is; a stored date is the first day of what is known."""
     frame = data.load(table)

@@ -106,8 +106,17 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 
 def test_the_release_holds_the_student_course_and_nothing_else(released):
     top = {path.name for path in released.iterdir()}
-    expected = {".git", ".gitignore", release.MARKER, "README.md", "pyproject.toml", "binder", "data",
-                "entente_course", "lessons"}
+    expected = {
+        ".git",
+        ".gitignore",
+        release.MARKER,
+        "README.md",
+        "pyproject.toml",
+        "binder",
+        "data",
+        "entente_course",
+        "lessons",
+    }
     docs = {path.relative_to(released).as_posix() for path in released.glob("docs/**/*") if path.is_file()}
     assert top == expected | ({"docs"} if docs else set())
     assert sorted(p.name for p in (released / "lessons").glob("*.ipynb")) == [p.name for p in SOLUTIONS]
@@ -118,7 +127,9 @@ def test_the_release_holds_the_student_course_and_nothing_else(released):
     assert docs == {doc for doc in linked if (ROOT / doc).is_file()}
     names = [path.relative_to(released).as_posix().lower() for path in released.rglob("*") if ".git" not in path.parts]
     assert not [name for name in names if "solution" in name or "instructor" in name or "decisions" in name]
-    assert sorted(p.name for p in (released / "data").glob("*.csv")) == sorted(p.name for p in (ROOT / "data").glob("*.csv"))
+    assert sorted(p.name for p in (released / "data").glob("*.csv")) == sorted(
+        p.name for p in (ROOT / "data").glob("*.csv")
+    )
 
 
 def test_no_solution_marker_and_no_model_answer_in_the_release_or_its_wheel(released, tmp_path):
@@ -147,7 +158,9 @@ def test_the_wheel_of_the_release_ships_no_solutions(released):
     pyproject = (released / "pyproject.toml").read_text(encoding="utf-8")
     assert "solutions" not in pyproject
     assert [line for line in pyproject.splitlines() if line.startswith("[tool.")] == [
-        "[tool.hatch.build.targets.wheel]", "[tool.hatch.build.targets.wheel.force-include]"]
+        "[tool.hatch.build.targets.wheel]",
+        "[tool.hatch.build.targets.wheel.force-include]",
+    ]
     assert '"lessons" = "entente_course/_course/lessons"' in pyproject
     import tomllib
 
@@ -191,8 +204,20 @@ def test_the_readme_and_entente_links_root_give_the_same_launch_links(released, 
 def test_hub_links_are_recorded_too(tmp_path, capsys, monkeypatch):
     without_identity(monkeypatch, tmp_path / "home")
     out = tmp_path / "hub-class"
-    assert run(capsys, "release", str(out), "--hub", "https://hub.example.edu", "--repo",
-               "https://github.com/o/hub-class", "--branch", "spring")[0] == 0
+    assert (
+        run(
+            capsys,
+            "release",
+            str(out),
+            "--hub",
+            "https://hub.example.edu",
+            "--repo",
+            "https://github.com/o/hub-class",
+            "--branch",
+            "spring",
+        )[0]
+        == 0
+    )
     code, printed, _ = run(capsys, "links", "--root", str(out))
     assert code == 0
     first = printed.splitlines()[0].split()[1]
@@ -226,11 +251,24 @@ def test_releasing_again_updates_it_with_a_new_commit(released, tmp_path, capsys
     source = course_copy(tmp_path)
     changed = SOLUTIONS[-1].name
     notebook = nbformat.read(source / "solutions" / changed, as_version=4)
-    notebook.cells.append(nbformat.v4.new_markdown_cell("A new closing note.\n\n<!-- BEGIN SOLUTION -->\nA new model answer, for instructors only.\n<!-- END SOLUTION -->"))
+    notebook.cells.append(
+        nbformat.v4.new_markdown_cell(
+            "A new closing note.\n\n<!-- BEGIN SOLUTION -->\nA new model answer, for instructors only.\n<!-- END SOLUTION -->"
+        )
+    )
     nbformat.write(notebook, source / "solutions" / changed)
     (out / "lessons" / "stale.txt").write_text("left over")
     git(out, "add", "lessons/stale.txt")
-    git(out, "-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-qm", "a file the course no longer has")
+    git(
+        out,
+        "-c",
+        "user.name=t",
+        "-c",
+        "user.email=t@example.invalid",
+        "commit",
+        "-qm",
+        "a file the course no longer has",
+    )
     code, printed, err = run(capsys, "release", str(out), "--binder", BINDER, "--root", str(source))
     assert code == 0, err
     assert printed.startswith(f"Updated the student edition in {out}")
@@ -252,8 +290,18 @@ def test_a_fresh_clone_of_an_empty_repository_takes_the_release(tmp_path, capsys
     assert git(out, "branch", "--show-current").strip() == "main"
 
 
-@pytest.mark.parametrize("case", ["foreign folder", "a file", "uncommitted changes", "inside the repository",
-                                  "leftover marker", "another branch", "a repository with history"])
+@pytest.mark.parametrize(
+    "case",
+    [
+        "foreign folder",
+        "a file",
+        "uncommitted changes",
+        "inside the repository",
+        "leftover marker",
+        "another branch",
+        "a repository with history",
+    ],
+)
 def test_refusals_are_one_line(released, tmp_path, capsys, monkeypatch, case):
     without_identity(monkeypatch, tmp_path / "home")
     argv, fragment = None, None

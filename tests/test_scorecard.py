@@ -35,7 +35,7 @@ def test_the_forecasts_the_issue_names_are_on_the_scorecard():
 
 def test_an_undated_hedged_forecast_is_open_not_a_miss():
     table = scorecard.scorecard().set_index("id")
-    korolev = table.loc["korolev-2017-c28"]            # "only minor steps", not yet guaranteed, no date
+    korolev = table.loc["korolev-2017-c28"]  # "only minor steps", not yet guaranteed, no date
     assert korolev["hedged"] and pd.isna(korolev["horizon"]) and korolev["verdict"] == "open"
     undated_or_hedged = table[table["hedged"] | table["horizon"].isna()]
     assert "miss" not in set(undated_or_hedged["verdict"])
@@ -58,6 +58,7 @@ def test_summary_counts_each_forecast_once():
 def test_a_hedged_miss_is_reported(data_copy):
     def change(frame):
         frame.loc[frame["claim"] == "korolev-2017-c28", "verdict"] = "miss"
+
     _edit(data_copy / "forecast_verdicts.csv", change)
     assert any("korolev-2017-c28: a miss must be unhedged" in p for p in scorecard.problems())
 
@@ -66,19 +67,24 @@ def test_a_hit_without_evidence_and_a_missing_verdict_are_reported(data_copy):
     def change(frame):
         frame.loc[frame["claim"] == "gabuev-2019-thread-c05", "evidence"] = ""
         return frame[frame["claim"] != "fridman-c21"]
+
     _edit(data_copy / "forecast_verdicts.csv", change)
     found = scorecard.problems()
     assert "gabuev-2019-thread-c05: a hit must name the rows that decide it" in found
     assert "fridman-c21: a forecast without a verdict" in found
 
 
-@pytest.mark.parametrize("ref, message", [
-    ("events:no-such-event", "which does not exist"),
-    ("figures:gabuev-2018-f01", "only events, exercises, mechanisms, arms_transfers can decide"),
-])
+@pytest.mark.parametrize(
+    "ref, message",
+    [
+        ("events:no-such-event", "which does not exist"),
+        ("figures:gabuev-2018-f01", "only events, exercises, mechanisms, arms_transfers can decide"),
+    ],
+)
 def test_bad_citations_are_reported(data_copy, ref, message):
     def change(frame):
         frame.loc[frame["claim"] == "gady-2018-ewi-c38", "evidence"] = ref
+
     _edit(data_copy / "forecast_verdicts.csv", change)
     assert any(p.startswith("gady-2018-ewi-c38") and message in p for p in scorecard.problems())
 
@@ -86,6 +92,9 @@ def test_bad_citations_are_reported(data_copy, ref, message):
 def test_a_citation_after_the_checked_date_is_reported(data_copy):
     def change(frame):
         frame.loc[frame["claim"] == "gady-2018-ewi-c38", "checked_to"] = "2020-12-31"
+
     _edit(data_copy / "forecast_verdicts.csv", change)
-    assert any("gady-2018-ewi-c38: cites events:treaty-extension-2021, dated after 2020-12-31" in p
-               for p in scorecard.problems())
+    assert any(
+        "gady-2018-ewi-c38: cites events:treaty-extension-2021, dated after 2020-12-31" in p
+        for p in scorecard.problems()
+    )

@@ -16,7 +16,7 @@ import pytest
 from nbclient import NotebookClient
 
 from entente_course import display
-from entente_course.offline import KERNEL_NAME
+from entente_course.kernels import KERNEL_NAME
 
 ROOT = Path(__file__).resolve().parent.parent
 LESSONS = sorted((ROOT / "lessons").glob("*.ipynb"))
@@ -83,9 +83,18 @@ def test_importing_the_package_shows_text_whole():
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
 def test_no_lesson_table_cuts_a_text_cell(path):
     notebook = nbformat.read(path, as_version=4)
-    NotebookClient(notebook, kernel_name=KERNEL_NAME, timeout=300, allow_errors=False,
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
-    found = [f"{path.name} cell {index}: {text[:60]!r}"
-             for index, cell in enumerate(notebook.cells) if cell.cell_type == "code"
-             for output in cell.outputs for text in cut_cells(output)]
+    NotebookClient(
+        notebook,
+        kernel_name=KERNEL_NAME,
+        timeout=300,
+        allow_errors=False,
+        resources={"metadata": {"path": str(path.parent)}},
+    ).execute()
+    found = [
+        f"{path.name} cell {index}: {text[:60]!r}"
+        for index, cell in enumerate(notebook.cells)
+        if cell.cell_type == "code"
+        for output in cell.outputs
+        for text in cut_cells(output)
+    ]
     assert not found, "table cells cut short:\n" + "\n".join(found)

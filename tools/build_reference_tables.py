@@ -129,9 +129,7 @@ def build_milex(ref: Path) -> pd.DataFrame:
     assert not unknown, f"unexpected sheets: {unknown}"
     m["measure"] = m["sheet"].map(sheets)
     wide = m.pivot_table(index=["country", "year"], columns="measure", values="value", aggfunc="first")
-    grid = pd.MultiIndex.from_product(
-        [list(MILEX_COUNTRIES.values()), list(MILEX_YEARS)], names=["country", "year"]
-    )
+    grid = pd.MultiIndex.from_product([list(MILEX_COUNTRIES.values()), list(MILEX_YEARS)], names=["country", "year"])
     out = wide.reindex(grid).reset_index()
     out = out[["country", "year", "usd_constant_2022_m", "share_of_gdp"]]
     out["usd_constant_2022_m"] = out["usd_constant_2022_m"].round(3)
@@ -165,9 +163,7 @@ def build_vetoes(ref: Path) -> tuple[pd.DataFrame, dict[str, int]]:
         "russia": int((file_russia != v["russia"]).sum()),
         "joint": int((file_joint != v["joint"]).sum()),
     }
-    wrong["rows"] = int(
-        ((file_china != v["china"]) | (file_russia != v["russia"]) | (file_joint != v["joint"])).sum()
-    )
+    wrong["rows"] = int(((file_china != v["china"]) | (file_russia != v["russia"]) | (file_joint != v["joint"])).sum())
 
     date = pd.to_datetime(v["date"], format="%m/%d/%Y")
     assert (date.dt.year == v["year"].astype(int)).all(), "year disagrees with date"

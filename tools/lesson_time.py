@@ -138,10 +138,12 @@ def report(result: LessonTime) -> str:
     """One line per lesson: computed and stated minutes, the longest code cell, and the breakdown."""
     stated = f"{result.stated} min" if result.stated is not None else 'missing ("Estimated time: N minutes")'
     parts = ", ".join(f"{name} {value:.0f}" for name, value in result.parts.items())
-    return (f"{result.path.name}: computed {result.minutes} min, stated {stated}, longest code cell "
-            f"{result.longest_cell} ({result.longest_lines} lines) | {result.words} words, {result.code_cells} "
-            f"code cells, {result.checked} checked, {result.written} written, {result.charts} charts, "
-            f"{result.quiz_questions} quiz | {parts}")
+    return (
+        f"{result.path.name}: computed {result.minutes} min, stated {stated}, longest code cell "
+        f"{result.longest_cell} ({result.longest_lines} lines) | {result.words} words, {result.code_cells} "
+        f"code cells, {result.checked} checked, {result.written} written, {result.charts} charts, "
+        f"{result.quiz_questions} quiz | {parts}"
+    )
 
 
 def main(argv: list[str]) -> int:

@@ -17,6 +17,7 @@ Usage:
     python tools/make_data_readme.py           # rewrite data/README.md in place
     python tools/make_data_readme.py --check   # exit 1 if data/README.md is out of date
 """
+
 from __future__ import annotations
 
 import csv
@@ -103,9 +104,11 @@ def columns_block(resource: dict) -> str:
         ref = fk["reference"]
         ref_fields = ref["fields"] if isinstance(ref["fields"], list) else [ref["fields"]]
         lines.append(
-            "Links: " + ", ".join(f"`{f}`" for f in fields)
+            "Links: "
+            + ", ".join(f"`{f}`" for f in fields)
             + f" must name a row of `{ref['resource'] or resource['name']}` (its "
-            + ", ".join(f"`{f}`" for f in ref_fields) + ")."
+            + ", ".join(f"`{f}`" for f in ref_fields)
+            + ")."
         )
     lines.append("")
     lines.append(example_line(resource))
@@ -136,9 +139,15 @@ def codes_block() -> str:
         rows = sorted(csv.DictReader(f), key=lambda r: (r["column"] != "type", int(r["order"])))
     lines = []
     for column in dict.fromkeys(r["column"] for r in rows):
-        lines += [f"**`{column}`** (a claim that fits two codes gets the one higher in this table):", "",
-                  "| code | meaning | how to decide |", "|---|---|---|"]
-        lines += [f"| `{r['code']}` | {cell(r['meaning'])} | {cell(r['rule'])} |" for r in rows if r["column"] == column]
+        lines += [
+            f"**`{column}`** (a claim that fits two codes gets the one higher in this table):",
+            "",
+            "| code | meaning | how to decide |",
+            "|---|---|---|",
+        ]
+        lines += [
+            f"| `{r['code']}` | {cell(r['meaning'])} | {cell(r['rule'])} |" for r in rows if r["column"] == column
+        ]
         lines.append("")
     return "\n".join(lines).rstrip()
 

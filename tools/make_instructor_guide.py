@@ -36,7 +36,7 @@ def discuss_section(path: Path) -> str:
     cells = [c.source for c in notebook.cells if c.cell_type == "markdown"]
     start = next(i for i, source in enumerate(cells) if source.startswith("## Discuss"))
     body = [cells[start].removeprefix("## Discuss").strip()]
-    for source in cells[start + 1:]:
+    for source in cells[start + 1 :]:
         if source.startswith("## "):
             break
         body.append(source.strip())

@@ -27,7 +27,8 @@ def _driver_ids(paragraphs: list[str] | None = _DRIVER_PARAGRAPHS, kind: str | N
 
 
 @exercise(
-    "01.1", "Which claims of gabuev-2018 in paragraphs ¶3 to ¶6 are of type 'driver'? (a list of claim ids)",
+    "01.1",
+    "Which claims of gabuev-2018 in paragraphs ¶3 to ¶6 are of type 'driver'? (a list of claim ids)",
     hints=[
         "Two conditions must both hold: the paragraph is one of ¶3–¶6, and the type is 'driver'.",
         "Filter rows with two conditions joined by & (cheat sheet: Several conditions). Each condition goes in its "
@@ -36,11 +37,16 @@ def _driver_ids(paragraphs: list[str] | None = _DRIVER_PARAGRAPHS, kind: str | N
         "answer = list(gabuev.loc[in_section & (gabuev['type'] == ___), 'id'])",
     ],
     mistakes=[
-        Mistake("These are all of Gabuev's drivers. Keep only those in paragraphs ¶3 to ¶6.",
-                lambda: _driver_ids(paragraphs=None)),
-        Mistake("These are all the claims of ¶3 to ¶6. Keep only those whose type is 'driver'.",
-                lambda: _driver_ids(kind=None)),
-    ])
+        Mistake(
+            "These are all of Gabuev's drivers. Keep only those in paragraphs ¶3 to ¶6.",
+            lambda: _driver_ids(paragraphs=None),
+        ),
+        Mistake(
+            "These are all the claims of ¶3 to ¶6. Keep only those whose type is 'driver'.",
+            lambda: _driver_ids(kind=None),
+        ),
+    ],
+)
 def _drivers():
     return _driver_ids()
 
@@ -56,8 +62,9 @@ def _mean_tiv(first: int, last: int) -> float:
 
 
 @exercise(
-    "01.2", "By what percentage was the mean yearly TIV of Russian deliveries to China in 2006–2010 lower than in "
-            "2000–2004? (a number of percent, e.g. 25.3, to one decimal)",
+    "01.2",
+    "By what percentage was the mean yearly TIV of Russian deliveries to China in 2006–2010 lower than in "
+    "2000–2004? (a number of percent, e.g. 25.3, to one decimal)",
     hints=[
         "Two averages, one for each five-year period; then how much smaller the second is, as a percentage of "
         "the first.",
@@ -69,16 +76,25 @@ def _mean_tiv(first: int, last: int) -> float:
     ],
     tolerance=0.1,
     mistakes=[
-        Mistake("That is a share between 0 and 1. Multiply by 100 to give a percentage.",
-                lambda: (_mean_tiv(2000, 2004) - _mean_tiv(2006, 2010)) / _mean_tiv(2000, 2004)),
-        Mistake("The sign is turned round: compute (before - after) / before * 100, which is positive for a drop.",
-                lambda: (_mean_tiv(2006, 2010) - _mean_tiv(2000, 2004)) / _mean_tiv(2000, 2004) * 100),
-        Mistake("Check the year ranges: .between(2000, 2004) includes both ends, five years; the second period "
-                "is 2006 to 2010.",
-                lambda: (_mean_tiv(2000, 2004) - _mean_tiv(2005, 2010)) / _mean_tiv(2000, 2004) * 100),
-        Mistake("You divided by the later mean. The drop is a percentage of the earlier mean (before).",
-                lambda: (_mean_tiv(2000, 2004) - _mean_tiv(2006, 2010)) / _mean_tiv(2006, 2010) * 100),
-    ])
+        Mistake(
+            "That is a share between 0 and 1. Multiply by 100 to give a percentage.",
+            lambda: (_mean_tiv(2000, 2004) - _mean_tiv(2006, 2010)) / _mean_tiv(2000, 2004),
+        ),
+        Mistake(
+            "The sign is turned round: compute (before - after) / before * 100, which is positive for a drop.",
+            lambda: (_mean_tiv(2006, 2010) - _mean_tiv(2000, 2004)) / _mean_tiv(2000, 2004) * 100,
+        ),
+        Mistake(
+            "Check the year ranges: .between(2000, 2004) includes both ends, five years; the second period "
+            "is 2006 to 2010.",
+            lambda: (_mean_tiv(2000, 2004) - _mean_tiv(2005, 2010)) / _mean_tiv(2000, 2004) * 100,
+        ),
+        Mistake(
+            "You divided by the later mean. The drop is a percentage of the earlier mean (before).",
+            lambda: (_mean_tiv(2000, 2004) - _mean_tiv(2006, 2010)) / _mean_tiv(2006, 2010) * 100,
+        ),
+    ],
+)
 def _drop_after_2005():
     before, after = _mean_tiv(2000, 2004), _mean_tiv(2006, 2010)
     return (before - after) / before * 100
@@ -93,8 +109,9 @@ def _totals_by_recipient(first: int, last: int, supplier: str | None = "Russia")
 
 
 @exercise(
-    "01.3", "Over 2006–2017, how much did Russia deliver in all (SIPRI TIV) to China, to India and to Viet Nam? "
-            "(a dict recipient → total TIV)",
+    "01.3",
+    "Over 2006–2017, how much did Russia deliver in all (SIPRI TIV) to China, to India and to Viet Nam? "
+    "(a dict recipient → total TIV)",
     hints=[
         "Three conditions: the supplier is Russia, the recipient is one of three countries, and the year is in "
         "2006–2017. Then one total per recipient.",
@@ -105,13 +122,21 @@ def _totals_by_recipient(first: int, last: int, supplier: str | None = "Russia")
     ],
     tolerance=0.5,
     mistakes=[
-        Mistake("China's total includes arms from other suppliers (Ukraine, France, …). Keep only the rows whose "
-                "supplier is 'Russia'.", lambda: _totals_by_recipient(*AFTER_SLOWDOWN, supplier=None)),
-        Mistake("Check the years: .between(2006, 2017) includes both ends. Your totals start in 2005.",
-                lambda: _totals_by_recipient(2005, 2017)),
-        Mistake("Check the years: .between(2006, 2017) includes both ends. Your totals run to 2018.",
-                lambda: _totals_by_recipient(2006, 2018)),
-    ])
+        Mistake(
+            "China's total includes arms from other suppliers (Ukraine, France, …). Keep only the rows whose "
+            "supplier is 'Russia'.",
+            lambda: _totals_by_recipient(*AFTER_SLOWDOWN, supplier=None),
+        ),
+        Mistake(
+            "Check the years: .between(2006, 2017) includes both ends. Your totals start in 2005.",
+            lambda: _totals_by_recipient(2005, 2017),
+        ),
+        Mistake(
+            "Check the years: .between(2006, 2017) includes both ends. Your totals run to 2018.",
+            lambda: _totals_by_recipient(2006, 2018),
+        ),
+    ],
+)
 def _russian_arms_by_recipient():
     return _totals_by_recipient(*AFTER_SLOWDOWN)
 
@@ -122,7 +147,8 @@ def _cow_total(year: int) -> float:
 
 
 @exercise(
-    "01.4", "How many times larger was China–Russia trade (total_m) in 2014 than in 2008? (a number, to two decimals)",
+    "01.4",
+    "How many times larger was China–Russia trade (total_m) in 2014 than in 2008? (a number, to two decimals)",
     hints=[
         "Two numbers, one per year, from the same source (COW); then divide the later by the earlier.",
         "Select one row and one column with .loc[condition, 'total_m']; .item() turns that one-row selection "
@@ -132,11 +158,16 @@ def _cow_total(year: int) -> float:
     ],
     tolerance=0.01,
     mistakes=[
-        Mistake("You divided the other way round: 2014 divided by 2008 gives how many times larger 2014 was.",
-                lambda: _cow_total(2008) / _cow_total(2014)),
-        Mistake("Check the years: the crisis year is 2008, not 2009 (the dip after it).",
-                lambda: _cow_total(2014) / _cow_total(2009)),
-    ])
+        Mistake(
+            "You divided the other way round: 2014 divided by 2008 gives how many times larger 2014 was.",
+            lambda: _cow_total(2008) / _cow_total(2014),
+        ),
+        Mistake(
+            "Check the years: the crisis year is 2008, not 2009 (the dip after it).",
+            lambda: _cow_total(2014) / _cow_total(2009),
+        ),
+    ],
+)
 def _trade_growth():
     return _cow_total(2014) / _cow_total(2008)
 
@@ -148,8 +179,9 @@ def _vetoes_and_date():
 
 
 @exercise(
-    "01.5", "How many joint China–Russia vetoes were cast in the UN Security Council before Gabuev's article was "
-            "published? (a number)",
+    "01.5",
+    "How many joint China–Russia vetoes were cast in the UN Security Council before Gabuev's article was "
+    "published? (a number)",
     hints=[
         "Two conditions: the veto is joint, and its date is before the article's date (published).",
         "Join the conditions with & (cheat sheet: Several conditions; Count the rows that match): vetoes['joint'] is already True or False; "
@@ -157,12 +189,17 @@ def _vetoes_and_date():
         "answer = int((vetoes['joint'] & (vetoes['date'] < ___)).sum())",
     ],
     mistakes=[
-        Mistake("That counts every joint veto, also those after September 2018. Keep only those before the "
-                "article's date.", lambda: int(_vetoes_and_date()[0]["joint"].sum())),
-        Mistake("That counts every veto before the article, also those cast by only one of the two. Keep only "
-                "the joint ones.",
-                lambda: int((_vetoes_and_date()[0]["date"] < _vetoes_and_date()[1]).sum())),
-    ])
+        Mistake(
+            "That counts every joint veto, also those after September 2018. Keep only those before the article's date.",
+            lambda: int(_vetoes_and_date()[0]["joint"].sum()),
+        ),
+        Mistake(
+            "That counts every veto before the article, also those cast by only one of the two. Keep only "
+            "the joint ones.",
+            lambda: int((_vetoes_and_date()[0]["date"] < _vetoes_and_date()[1]).sum()),
+        ),
+    ],
+)
 def _joint_vetoes_before():
     vetoes, published = _vetoes_and_date()
     return int((vetoes["joint"] & (vetoes["date"] < published)).sum())

@@ -24,8 +24,9 @@ def _paragraphs(implication: str) -> list[int]:
 
 
 @exercise(
-    "03.1", "In which paragraphs of the EWI version does Gady set out the case for the conventional wisdom "
-            "(claims whose implication is against-deep-partnership)? Give a list of paragraph numbers, e.g. [4].",
+    "03.1",
+    "In which paragraphs of the EWI version does Gady set out the case for the conventional wisdom "
+    "(claims whose implication is against-deep-partnership)? Give a list of paragraph numbers, e.g. [4].",
     hints=[
         "Keep Gady's claims whose implication is 'against-deep-partnership', then read their paragraphs, "
         "each paragraph once.",
@@ -35,9 +36,13 @@ def _paragraphs(implication: str) -> list[int]:
         "answer = sorted(case['locator'].str.removeprefix(___).astype(int).unique().tolist())",
     ],
     mistakes=[
-        Mistake("These are the paragraphs of the claims pointing toward a limited entente, Gady's own case. "
-                "The question asks for against-deep-partnership.", lambda: _paragraphs("toward-limited-entente")),
-    ])
+        Mistake(
+            "These are the paragraphs of the claims pointing toward a limited entente, Gady's own case. "
+            "The question asks for against-deep-partnership.",
+            lambda: _paragraphs("toward-limited-entente"),
+        ),
+    ],
+)
 def _skeptic_paragraphs():
     return _paragraphs("against-deep-partnership")
 
@@ -47,8 +52,9 @@ def _claim_types() -> dict:
 
 
 @exercise(
-    "03.2", "Give the type (driver, constraint, evidence, forecast, recommendation or rebuttal) of four of "
-            "Gady's claims, as a dict claim id → type.",
+    "03.2",
+    "Give the type (driver, constraint, evidence, forecast, recommendation or rebuttal) of four of "
+    "Gady's claims, as a dict claim id → type.",
     hints=[
         "Ask of each claim: does it limit the partnership, offer a fact, say what will happen, or answer the "
         "conventional wisdom?",
@@ -59,10 +65,13 @@ def _claim_types() -> dict:
         "          'gady-2018-ewi-c34': ___, 'gady-2018-ewi-c39': ___}",
     ],
     mistakes=[
-        Mistake("Look again at c05. Gady offers Russia's neutrality as evidence for the conventional wisdom, but "
-                "what it shows is a limit on the partnership: the course codes such claims as constraints.",
-                lambda: {**_claim_types(), f"{EWI}-c05": "evidence"}),
-    ])
+        Mistake(
+            "Look again at c05. Gady offers Russia's neutrality as evidence for the conventional wisdom, but "
+            "what it shows is a limit on the partnership: the course codes such claims as constraints.",
+            lambda: {**_claim_types(), f"{EWI}-c05": "evidence"},
+        ),
+    ],
+)
 def _types():
     return _claim_types()
 
@@ -71,18 +80,29 @@ def _mean(first: int, last: int) -> float:
     return float(_exercises_per_year(first, last).mean())
 
 
-def _mean_per_year_exercise(exercise_id: str, first: int, last: int, when: str, hints: list[str],
-                            other: Mistake) -> None:
+def _mean_per_year_exercise(
+    exercise_id: str, first: int, last: int, when: str, hints: list[str], other: Mistake
+) -> None:
     """Register one 'mean exercises a year over first–last' exercise (03.3 before Gady wrote, 03.4 after)."""
-    off_by_one = Mistake(f"range({first}, {last}) stops before {last}. Use range({first}, {last + 1}) to include "
-                         f"{last}.", lambda: _mean(first, last - 1))
-    exercise(exercise_id, f"How many joint exercises and patrols a year, on average, does the exercises table list "
-             f"for {first}–{last}{when}? Give a number (years with none count as 0).", hints=hints, tolerance=0.01,
-             mistakes=[off_by_one, other])(lambda: _mean(first, last))
+    off_by_one = Mistake(
+        f"range({first}, {last}) stops before {last}. Use range({first}, {last + 1}) to include {last}.",
+        lambda: _mean(first, last - 1),
+    )
+    exercise(
+        exercise_id,
+        f"How many joint exercises and patrols a year, on average, does the exercises table list "
+        f"for {first}–{last}{when}? Give a number (years with none count as 0).",
+        hints=hints,
+        tolerance=0.01,
+        mistakes=[off_by_one, other],
+    )(lambda: _mean(first, last))
 
 
 _mean_per_year_exercise(
-    "03.3", FIRST_YEAR, LAST_YEAR, "",
+    "03.3",
+    FIRST_YEAR,
+    LAST_YEAR,
+    "",
     hints=[
         "An average over seven years: every year of 2012–2018 must count, also a year with no exercise.",
         "Count rows per year with value_counts(), then reindex(range(2012, 2019), fill_value=0) gives every "
@@ -90,20 +110,28 @@ _mean_per_year_exercise(
         "per_year = exercises['year'].value_counts().reindex(range(___, ___), fill_value=0)\n"
         "answer = float(per_year.___())",
     ],
-    other=Mistake("That is the mean over every year in the table. Keep only 2012–2018 with reindex.",
-                  lambda: float(data.load("exercises")["year"].value_counts().mean())))
+    other=Mistake(
+        "That is the mean over every year in the table. Keep only 2012–2018 with reindex.",
+        lambda: float(data.load("exercises")["year"].value_counts().mean()),
+    ),
+)
 
 AFTER_FIRST, AFTER_LAST = 2019, 2024  # the years after Gady wrote that the table covers
 _mean_per_year_exercise(
-    "03.4", AFTER_FIRST, AFTER_LAST, ", after Gady wrote",
+    "03.4",
+    AFTER_FIRST,
+    AFTER_LAST,
+    ", after Gady wrote",
     hints=[
         "The same calculation as 03.3, for the six years 2019 to 2024.",
         "value_counts() on year, then reindex with every year of the period and fill_value=0 (cheat sheet: "
         "Fill missing years), then .mean(). range(a, b) stops before b.",
-        "after = exercises['year'].value_counts().reindex(range(___, ___), fill_value=0)\n"
-        "answer = float(after.mean())",
+        "after = exercises['year'].value_counts().reindex(range(___, ___), fill_value=0)\nanswer = float(after.mean())",
     ],
-    other=Mistake("That includes 2018, the year Gady wrote. Start in 2019.", lambda: _mean(AFTER_FIRST - 1, AFTER_LAST)))
+    other=Mistake(
+        "That includes 2018, the year Gady wrote. Start in 2019.", lambda: _mean(AFTER_FIRST - 1, AFTER_LAST)
+    ),
+)
 
 
 def _contingent(keep_russians: bool = False) -> dict:
@@ -115,8 +143,9 @@ def _contingent(keep_russians: bool = False) -> dict:
 
 
 @exercise(
-    "03.5", "What does each source say was the size of the Chinese contingent at Vostok-2018? Find the rows of "
-            "the figures table yourself and give a dict source id → number.",
+    "03.5",
+    "What does each source say was the size of the Chinese contingent at Vostok-2018? Find the rows of "
+    "the figures table yourself and give a dict source id → number.",
     hints=[
         "The rows you want count troops (their unit is 'troops') and are about the Chinese at Vostok-2018.",
         "Filter with & and parentheses; .str.contains('Chinese') is True where the text holds that word. "
@@ -125,8 +154,11 @@ def _contingent(keep_russians: bool = False) -> dict:
         "answer = dict(zip(rows['source'], rows['value']))",
     ],
     mistakes=[
-        Mistake("Gabuev's number here is the Russian force (300,000). Keep only the rows whose what mentions the "
-                "Chinese.", lambda: _contingent(keep_russians=True)),
-    ])
+        Mistake(
+            "Gabuev's number here is the Russian force (300,000). Keep only the rows whose what mentions the Chinese.",
+            lambda: _contingent(keep_russians=True),
+        ),
+    ],
+)
 def _vostok_figures():
     return _contingent()

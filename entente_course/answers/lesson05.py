@@ -23,8 +23,9 @@ def _normative_or_empirical(forecast_as: str = "empirical") -> dict:
 
 
 @exercise(
-    "05.1", "Sort five claims into normative (what should be done) and empirical (what is, was or will be). "
-            "Give a dict claim id → 'normative' or 'empirical'.",
+    "05.1",
+    "Sort five claims into normative (what should be done) and empirical (what is, was or will be). "
+    "Give a dict claim id → 'normative' or 'empirical'.",
     hints=[
         "Ask of each claim: could evidence show it true or false, now or later? If yes, it is empirical; if it "
         "says what someone should do, it is normative.",
@@ -34,9 +35,13 @@ def _normative_or_empirical(forecast_as: str = "empirical") -> dict:
         "          'gabuev-2019-thread-c39': ___, 'korolev-2017-c15': ___}",
     ],
     mistakes=[
-        Mistake("Look again at the forecast (fridman-c07): it says what will happen, which later events can "
-                "check, so it is empirical, not normative.", lambda: _normative_or_empirical("normative")),
-    ])
+        Mistake(
+            "Look again at the forecast (fridman-c07): it says what will happen, which later events can "
+            "check, so it is empirical, not normative.",
+            lambda: _normative_or_empirical("normative"),
+        ),
+    ],
+)
 def _sorted():
     return _normative_or_empirical()
 
@@ -54,8 +59,9 @@ def _recommendation_share(scale: float = 1.0) -> dict:
 
 
 @exercise(
-    "05.2", "For each source text in the claims table, what share of its claims are recommendations? Give a dict "
-            "from source id to a share between 0 and 1.",
+    "05.2",
+    "For each source text in the claims table, what share of its claims are recommendations? Give a dict "
+    "from source id to a share between 0 and 1.",
     hints=[
         "A share is the number of recommendations divided by the number of claims, per source.",
         "claims['type'] == 'recommendation' is True or False for each claim; the .mean() of True/False values "
@@ -64,12 +70,17 @@ def _recommendation_share(scale: float = 1.0) -> dict:
     ],
     tolerance=0.005,
     mistakes=[
-        Mistake("Those are percentages. The question asks for shares between 0 and 1: do not multiply by 100.",
-                lambda: _recommendation_share(100.0)),
-        Mistake("Those are numbers of recommendations. Divide by each source's number of claims: use .mean() of "
-                "the True/False column instead of .sum().",
-                lambda: _recommendation_count()),
-    ])
+        Mistake(
+            "Those are percentages. The question asks for shares between 0 and 1: do not multiply by 100.",
+            lambda: _recommendation_share(100.0),
+        ),
+        Mistake(
+            "Those are numbers of recommendations. Divide by each source's number of claims: use .mean() of "
+            "the True/False column instead of .sum().",
+            lambda: _recommendation_count(),
+        ),
+    ],
+)
 def _shares():
     return _recommendation_share()
 
@@ -80,8 +91,9 @@ def _spending(year: int) -> pd.Series:
 
 
 @exercise(
-    "05.3", "In 2014, the year of the Crimea annexation, what was U.S. military spending divided by Russia's and "
-            "China's spending combined (constant 2022 US$)? Give a number (a ratio).",
+    "05.3",
+    "In 2014, the year of the Crimea annexation, what was U.S. military spending divided by Russia's and "
+    "China's spending combined (constant 2022 US$)? Give a number (a ratio).",
     hints=[
         "Three numbers from one year: the United States, China and Russia. Then one division.",
         "Filter the rows of 2014 and set the country as the index (set_index('country')), so "
@@ -91,13 +103,20 @@ def _spending(year: int) -> pd.Series:
     ],
     tolerance=0.005,
     mistakes=[
-        Mistake("You divided the other way round: U.S. spending goes on top, Russia's and China's together below.",
-                lambda: float((_spending(2014)["China"] + _spending(2014)["Russia"]) / _spending(2014)["United States"])),
-        Mistake("Put brackets round the sum: U.S. / (China + Russia). Without them Python divides by China first.",
-                lambda: float(_spending(2014)["United States"] / _spending(2014)["China"] + _spending(2014)["Russia"])),
-        Mistake("That is the ratio for 2013. Use 2014, the year of the annexation.",
-                lambda: float(_spending(2013)["United States"] / (_spending(2013)["China"] + _spending(2013)["Russia"]))),
-    ])
+        Mistake(
+            "You divided the other way round: U.S. spending goes on top, Russia's and China's together below.",
+            lambda: float((_spending(2014)["China"] + _spending(2014)["Russia"]) / _spending(2014)["United States"]),
+        ),
+        Mistake(
+            "Put brackets round the sum: U.S. / (China + Russia). Without them Python divides by China first.",
+            lambda: float(_spending(2014)["United States"] / _spending(2014)["China"] + _spending(2014)["Russia"]),
+        ),
+        Mistake(
+            "That is the ratio for 2013. Use 2014, the year of the annexation.",
+            lambda: float(_spending(2013)["United States"] / (_spending(2013)["China"] + _spending(2013)["Russia"])),
+        ),
+    ],
+)
 def _us_to_russia_china_2014():
     spending = _spending(2014)
     return float(spending["United States"] / (spending["China"] + spending["Russia"]))
@@ -109,8 +128,9 @@ def _russia(first: int, last: int) -> pd.DataFrame:
 
 
 @exercise(
-    "05.4", "Between 2008 and 2021, in which year was Russia's military spending (constant 2022 US$) at its highest? "
-            "Give a year.",
+    "05.4",
+    "Between 2008 and 2021, in which year was Russia's military spending (constant 2022 US$) at its highest? "
+    "Give a year.",
     hints=[
         "You want the year of the largest value, not the value.",
         "idxmax gives the row label of the largest value (cheat sheet: Where is the largest/smallest). With set_index('year') the row "
@@ -119,13 +139,20 @@ def _russia(first: int, last: int) -> pd.DataFrame:
         "answer = int(russia.set_index('year')['usd_constant_2022_m'].___())",
     ],
     mistakes=[
-        Mistake("That is a row label of the milex table, not a year: set_index('year') first, so that idxmax "
-                "gives the year.", lambda: int(_russia(2008, 2021)[SPENDING].idxmax())),
-        Mistake("That is the largest spending, not the year of it.",
-                lambda: float(_russia(2008, 2021)[SPENDING].max())),
-        Mistake("Check the years: between(2008, 2021) stops at 2021; spending rose steeply in 2022 and 2023.",
-                lambda: int(_russia(2008, 2023).set_index("year")[SPENDING].idxmax())),
-    ])
+        Mistake(
+            "That is a row label of the milex table, not a year: set_index('year') first, so that idxmax "
+            "gives the year.",
+            lambda: int(_russia(2008, 2021)[SPENDING].idxmax()),
+        ),
+        Mistake(
+            "That is the largest spending, not the year of it.", lambda: float(_russia(2008, 2021)[SPENDING].max())
+        ),
+        Mistake(
+            "Check the years: between(2008, 2021) stops at 2021; spending rose steeply in 2022 and 2023.",
+            lambda: int(_russia(2008, 2023).set_index("year")[SPENDING].idxmax()),
+        ),
+    ],
+)
 def _russia_peak_year():
     return int(_russia(2008, 2021).set_index("year")[SPENDING].idxmax())
 
@@ -139,8 +166,9 @@ def _rise_years(country: str, first: int, last: int, rising: bool = True) -> lis
 
 
 @exercise(
-    "05.5", "Fridman says defence budgets have risen in Russia and in NATO (¶1). In which years from 2014 to 2020 "
-            "was U.S. military spending higher than in the year before? Give a list of years.",
+    "05.5",
+    "Fridman says defence budgets have risen in Russia and in NATO (¶1). In which years from 2014 to 2020 "
+    "was U.S. military spending higher than in the year before? Give a list of years.",
     hints=[
         "Compare each year with the one before it: a rise is a positive difference.",
         "Sort the U.S. rows by year (sort_values), take .diff() of the spending column (cheat sheet: Change from the row before), "
@@ -150,10 +178,15 @@ def _rise_years(country: str, first: int, last: int, rising: bool = True) -> lis
         "answer = us.loc[rise & us['year'].between(___, ___), 'year'].tolist()",
     ],
     mistakes=[
-        Mistake("Those are the years U.S. spending fell. A rise is a positive difference: diff() > 0.",
-                lambda: _rise_years("United States", *RISE_YEARS, rising=False)),
-        Mistake("Those are Russia's years of rising spending. The question asks about the United States.",
-                lambda: _rise_years("Russia", *RISE_YEARS)),
-    ])
+        Mistake(
+            "Those are the years U.S. spending fell. A rise is a positive difference: diff() > 0.",
+            lambda: _rise_years("United States", *RISE_YEARS, rising=False),
+        ),
+        Mistake(
+            "Those are Russia's years of rising spending. The question asks about the United States.",
+            lambda: _rise_years("Russia", *RISE_YEARS),
+        ),
+    ],
+)
 def _us_rise_years():
     return _rise_years("United States", *RISE_YEARS)
