@@ -258,7 +258,7 @@ class GlossaryLinker:
         for line in text.split("\n"):
             if line.lstrip().startswith(("```", "~~~")):
                 fence = not fence
-            if fence or line.lstrip().startswith(("#", "<", "|", "```", "~~~", "(")):
+            if fence or line.lstrip().startswith(("#", "<", "```", "~~~", "(")):
                 out.append(line)
                 continue
             out.append(self._line(line))
@@ -496,6 +496,7 @@ def home_page(root: Path, lessons: list[Lesson], settings: Settings, pages: Page
     question = pages.rewrite(_readme_paragraph(readme, "Is the China"), "README.md", "index.md")
     audience = pages.rewrite(_readme_paragraph(readme, "**Who it is for:**"), "README.md", "index.md")
     audience = audience.removeprefix("**Who it is for:**").strip()
+    audience = audience[:1].upper() + audience[1:]
     first = lessons[0].notebook
     out = [
         "# Entente: a course on China–Russia military ties",
