@@ -416,3 +416,16 @@ def test_the_check_button_message_from_the_browser_grades(tmp_path, monkeypatch,
     assert "far too short" in border.feedback
     border._message(border, {"event": "something else"}, [])
     assert "0 of 3 right on the first try (1 of 3 answered)" in score.value
+
+
+def test_the_quiz_report_gives_one_line_per_bank():
+    spec = importlib.util.spec_from_file_location(
+        "quiz_report", Path(__file__).resolve().parent.parent / "tools" / "quiz_report.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["quiz_report"] = module
+    spec.loader.exec_module(module)
+    lines = module.report(20)
+    assert len(lines) == 1 + len(quiz.banks())
+    assert all(line.split()[0] in quiz.banks() for line in lines[1:])
