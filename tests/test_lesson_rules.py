@@ -7,14 +7,14 @@ its message names the cell.
 from __future__ import annotations
 
 import ast
-import importlib.util
 import re
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 from IPython.core.inputtransformer2 import TransformerManager
+
+from .scripts import load_script
 
 ROOT = Path(__file__).resolve().parent.parent
 SOLUTIONS = sorted((ROOT / "solutions").glob("*.ipynb"))
@@ -23,11 +23,7 @@ MAX_LINES = 12
 MAX_LITERAL_ITEMS = 5
 CHART_TAG = "chart-lesson"
 
-_spec = importlib.util.spec_from_file_location("lesson_time", ROOT / "tools" / "lesson_time.py")
-assert _spec is not None and _spec.loader is not None
-lesson_time = importlib.util.module_from_spec(_spec)
-sys.modules["lesson_time"] = lesson_time  # dataclasses look their module up there
-_spec.loader.exec_module(lesson_time)
+lesson_time = load_script("tools/lesson_time.py")
 
 
 def _id(path: Path) -> str:

@@ -14,6 +14,8 @@ import pytest
 
 from entente_course import data, quiz
 
+from .scripts import load_script
+
 ROOT = Path(__file__).resolve().parent.parent
 
 GOOD = textwrap.dedent("""\
@@ -419,13 +421,7 @@ def test_the_check_button_message_from_the_browser_grades(tmp_path, monkeypatch,
 
 
 def test_the_quiz_report_gives_one_line_per_bank():
-    spec = importlib.util.spec_from_file_location(
-        "quiz_report", Path(__file__).resolve().parent.parent / "tools" / "quiz_report.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["quiz_report"] = module
-    spec.loader.exec_module(module)
+    module = load_script("tools/quiz_report.py")
     lines = module.report(20)
     assert len(lines) == 1 + len(quiz.banks())
     assert all(line.split()[0] in quiz.banks() for line in lines[1:])

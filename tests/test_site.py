@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import html
 import http.server
-import importlib.util
 import json
 import re
 import subprocess
@@ -19,7 +18,7 @@ import sys
 import threading
 from html.parser import HTMLParser
 from pathlib import Path
-from types import ModuleType, SimpleNamespace
+from types import SimpleNamespace
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -30,22 +29,13 @@ from entente_course import links, quiz, site_mime
 
 from .chromium import CHROMIUM, LAUNCH_ARGS
 from .jupyter_server import free_port
+from .scripts import load_script
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _script(path: Path) -> ModuleType:
-    """A script of the repository loaded as a module, without putting its folder on sys.path."""
-    spec = importlib.util.spec_from_file_location(f"entente_{path.stem}", path)
-    assert spec and spec.loader, path
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up by name
-    spec.loader.exec_module(module)
-    return module
-
-
-generate = _script(ROOT / "site" / "generate.py")
-site_report = _script(ROOT / "tools" / "site_report.py")
+generate = load_script("site/generate.py")
+site_report = load_script("tools/site_report.py")
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 BUILD_LIMIT_SECONDS = 180
